@@ -1,0 +1,70 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Targets, from the bottom up:
+//   KneeloadCore        value types shared by everything (the CONTRACTS frame, units, axis remap)
+//   CI2C, SensorBus     the I2C seam and its Linux implementation over /dev/i2c-N
+//   SensorDrivers       chip drivers, written against the I2CBus protocol only
+//   SimulatedBus        register-level chip models on a virtual clock, with fault injection
+//   GaitSimulator       the body model that produces consistent shank/knee motion and ground truth
+//   KneeloadSimulation  the simulated rig: gait -> mounted chips -> real drivers -> samples
+//   KneeloadEngine      pure streaming engine: samples in, events and totals out
+//   KneeloadRecording   replay CSV (CONTRACTS §2) reading and writing
+//   kneeload            the command-line tool
+let package = Package(
+    name: "kneeload",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kneeload", targets: ["kneeload"]),
+        .library(name: "KneeloadEngine", targets: ["KneeloadEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "KneeloadCore"),
+        .target(
+            name: "CI2C",
+            cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.linkedLibrary("i2c", .when(platforms: [.linux]))]
+        ),
+        .target(name: "SensorBus", dependencies: ["CI2C"]),
+        .target(name: "SensorDrivers", dependencies: ["SensorBus", "KneeloadCore"]),
+        .target(name: "SimulatedBus", dependencies: ["SensorBus", "KneeloadCore"]),
+        .target(name: "GaitSimulator", dependencies: ["KneeloadCore", "Yams"]),
+        .target(
+            name: "KneeloadSimulation",
+            dependencies: ["GaitSimulator", "SimulatedBus", "SensorDrivers", "KneeloadCore"]
+        ),
+        .target(name: "KneeloadEngine", dependencies: ["KneeloadCore"]),
+        .target(name: "KneeloadRecording", dependencies: ["KneeloadCore"]),
+        .executableTarget(
+            name: "kneeload",
+            dependencies: [
+                "KneeloadSimulation", "KneeloadRecording", "KneeloadEngine", "GaitSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "KneeloadCoreTests", dependencies: ["KneeloadCore"]),
+        .testTarget(name: "SensorBusTests", dependencies: ["SensorBus"]),
+        .testTarget(
+            name: "SensorDriversTests",
+            dependencies: ["SensorDrivers", "SimulatedBus", "SensorBus", "KneeloadCore"]
+        ),
+        .testTarget(name: "SimulatedBusTests", dependencies: ["SimulatedBus", "SensorBus"]),
+        .testTarget(name: "GaitSimulatorTests", dependencies: ["GaitSimulator", "KneeloadCore"]),
+        .testTarget(
+            name: "KneeloadSimulationTests",
+            dependencies: ["KneeloadSimulation", "KneeloadRecording", "GaitSimulator", "KneeloadCore"]
+        ),
+        .testTarget(
+            name: "KneeloadEngineTests",
+            dependencies: ["KneeloadEngine", "KneeloadSimulation", "GaitSimulator", "KneeloadCore"]
+        ),
+        .testTarget(name: "KneeloadRecordingTests", dependencies: ["KneeloadRecording", "KneeloadCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,19 @@
+/// A failure a command reports as one line on stderr with a specific exit status (CONTRACTS §3:
+/// 64 usage, 65 bad input data, 66 input missing or unreadable, 73 cannot create output, 78 bad configuration).
+struct CommandFailure: Error, CustomStringConvertible {
+    var message: String
+    var exitCode: Int32
+
+    init(_ message: String, exitCode: Int32) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    var description: String { message }
+
+    static let usage: Int32 = 64
+    static let dataError: Int32 = 65
+    static let noInput: Int32 = 66
+    static let cannotCreate: Int32 = 73
+    static let configurationError: Int32 = 78
+}

@@ -1,0 +1,189 @@
+/// Finds the swing of the instrumented leg, once per stride, in a streaming way.
+///
+/// With a gyro the marker is mid-swing: the foot swinging forward under the knee turns the shank backward,
+/// a large negative sagittal angular rate (CONTRACTS §1 frame). Without a gyro it is the knee's swing flexion
+/// peak, confirmed by the foot-contact impact that must follow it (squats and sitting down bend the knee as
+/// much but land on nothing).
+///
+/// The detector only marks swings; `StrideAnalyzer` finds contact and toe-off around them in `SampleHistory`.
+public struct GaitEventDetector: Sendable {
+    // MARK: gyro path
+    /// Lowest swing peak accepted (°/s). Mid-swing reaches ~250–400 °/s walking and 600–900 °/s running
+    /// (Aminian 2002); squatting and sitting rotate the shank at well under this.
+    static let swingRateFloorDegPerS = 80.0
+    /// A swing must reach this share of the recent swing peaks: rejects stance wobble and impact ringing
+    /// while following a change from running to walking within one stride.
+    static let swingRateShare = 0.3
+    /// The lobe ends when the rate rises above this share of the threshold (hysteresis against noise).
+    static let lobeExitShare = 0.5
+    /// A swing lobe (rate below threshold) lasts 0.1–0.45 s; a slow backward rotation lasting longer
+    /// (standing up from a squat) is not a swing.
+    static let maximumLobeS = 0.6
+
+    // MARK: knee path
+    /// The swing flexion peak rises at least this far above the stride's minimum (walking swing ~55°,
+    /// running ~90°, stairs ~80°; brief: ≥ ~35°).
+    static let minimumSwingFlexionDeg = 35.0
+    /// Peak-picking hysteresis as a share of the recent stride knee range, so running's stance flexion
+    /// (~30° prominence against a ~100° range) is not taken for a swing.
+    static let kneeHysteresisShare = 0.45
+    /// Lowest hysteresis (°): well above knee-sensor noise (~1–2°).
+    static let kneeHysteresisFloorDeg = 20.0
+    /// The contact impact must follow the knee's swing peak within this time (s): terminal swing lasts
+    /// 0.15–0.4 s.
+    static let impactSearchS = 0.6
+    /// Smallest acceleration change over 20 ms that counts as a foot contact (g). Heel strike and forefoot
+    /// landing change shank acceleration by ≥ 0.5 g within 20 ms; a squat changes it by < 0.05 g.
+    static let minimumImpactG = 0.3
+
+    // MARK: both
+    /// Two swings of the same leg are at least this far apart (s): strides last ≥ 0.55 s even at 200
+    /// steps/min, and contact transients come within 0.3 s of the swing peak.
+    static let refractoryS = 0.35
+    /// Memory of the recent swing amplitude, in seconds without swings (decays back toward the floor).
+    static let amplitudeDecayS = 4.0
+
+    public struct Swing: Sendable, Hashable {
+        public var index: Int
+        public var time: Double
+        /// Peak rate (°/s, negative) with a gyro, or peak knee flexion rise (°) without.
+        public var strength: Double
+    }
+
+    public let usesGyro: Bool
+    private var lastSwingTime = -Double.infinity
+    private var amplitude = 0.0
+    // Gyro lobe state.
+    private var inLobe = false
+    private var lobeStartTime = 0.0
+    private var lobeThreshold = 0.0
+    private var lobeMin = 0.0
+    private var lobeMinTime = 0.0
+    private var lobeMinIndex = 0
+    // Knee peak-picking state.
+    private var rising = true
+    private var troughValue = Double.infinity
+    private var peakValue = -Double.infinity
+    private var peakTime = 0.0
+    private var peakIndex = 0
+    private var peakTrough = 0.0
+    private var kneeRange = 60.0
+    private var kneePrimed = false
+    // A knee peak waiting for its impact.
+    private var pending: Swing?
+    private var pendingRise = 0.0
+    private var pendingImpact = 0.0
+
+    public init(usesGyro: Bool) {
+        self.usesGyro = usesGyro
+    }
+
+    /// Forgets short-term state (after a gap in the data); learned amplitudes are kept.
+    public mutating func reset() {
+        inLobe = false
+        rising = true
+        troughValue = .infinity
+        peakValue = -.infinity
+        pending = nil
+        lastSwingTime = -.infinity
+        kneePrimed = false
+    }
+
+    /// Current gyro threshold (°/s, positive).
+    public var rateThreshold: Double {
+        max(Self.swingRateFloorDegPerS, Self.swingRateShare * amplitude)
+    }
+
+    /// Feeds the newest sample (already appended to the history); returns a swing when one is confirmed.
+    public mutating func process(
+        index: Int, time: Double, dt: Double, rate: Double, knee: Double, impact: Double
+    ) -> Swing? {
+        amplitude *= 1 - LowPassFilter.alpha(dt: dt, timeConstant: Self.amplitudeDecayS)
+        return usesGyro
+            ? processRate(index: index, time: time, rate: rate)
+            : processKnee(index: index, time: time, knee: knee, impact: impact)
+    }
+
+    private mutating func processRate(index: Int, time: Double, rate: Double) -> Swing? {
+        if !inLobe {
+            let threshold = rateThreshold
+            if rate < -threshold && time - lastSwingTime >= Self.refractoryS {
+                inLobe = true
+                lobeStartTime = time
+                lobeThreshold = threshold
+                lobeMin = rate
+                lobeMinTime = time
+                lobeMinIndex = index
+            }
+            return nil
+        }
+        if rate < lobeMin {
+            lobeMin = rate
+            lobeMinTime = time
+            lobeMinIndex = index
+        }
+        let duration = time - lobeStartTime
+        if rate > -Self.lobeExitShare * lobeThreshold || duration > Self.maximumLobeS {
+            inLobe = false
+            guard duration <= Self.maximumLobeS else { return nil }
+            lastSwingTime = lobeMinTime
+            amplitude = amplitude == 0 ? -lobeMin : amplitude + 0.4 * (-lobeMin - amplitude)
+            return Swing(index: lobeMinIndex, time: lobeMinTime, strength: lobeMin)
+        }
+        return nil
+    }
+
+    private mutating func processKnee(index: Int, time: Double, knee: Double, impact: Double) -> Swing? {
+        var confirmed: Swing?
+        // Resolve a knee peak that is waiting for its contact impact.
+        if let candidate = pending {
+            if time - candidate.time <= Self.impactSearchS {
+                pendingImpact = max(pendingImpact, impact)
+                if pendingImpact >= Self.minimumImpactG {
+                    confirmed = candidate
+                    pending = nil
+                }
+            } else {
+                pending = nil
+            }
+        }
+        if !kneePrimed {
+            kneePrimed = true
+            peakTrough = knee
+            peakValue = knee
+            peakTime = time
+            peakIndex = index
+        }
+        let hysteresis = max(Self.kneeHysteresisFloorDeg, Self.kneeHysteresisShare * kneeRange)
+        if rising {
+            if knee > peakValue {
+                peakValue = knee
+                peakTime = time
+                peakIndex = index
+            }
+            if knee < peakValue - hysteresis {
+                // A peak is confirmed by the fall after it.
+                let rise = peakValue - peakTrough
+                if rise >= Self.minimumSwingFlexionDeg && peakTime - lastSwingTime >= Self.refractoryS {
+                    pending = Swing(index: peakIndex, time: peakTime, strength: rise)
+                    pendingRise = rise
+                    pendingImpact = impact
+                    lastSwingTime = peakTime
+                    kneeRange += 0.3 * (rise - kneeRange)
+                }
+                rising = false
+                troughValue = knee
+            }
+        } else {
+            if knee < troughValue { troughValue = knee }
+            if knee > troughValue + hysteresis {
+                rising = true
+                peakTrough = troughValue
+                peakValue = knee
+                peakTime = time
+                peakIndex = index
+            }
+        }
+        return confirmed
+    }
+}

@@ -1,0 +1,282 @@
+import KneeloadCore
+
+/// The streaming knee-load engine: samples in (CONTRACTS §1 frame and units), step events and running
+/// totals out. Pure: no I/O, no clock reads; the same samples always give the same events.
+///
+/// Per sample it learns the sample timing, the sensor's upright pose and the knee sensor's zero drift,
+/// looks for the instrumented leg's swing, and between gait bouts integrates the quasi-static load of
+/// standing and squatting. Once per stride it measures the stance around the swing markers, classifies the
+/// stride (walking, running, stairs up or down) and computes that step's load. Step events are emitted one
+/// stride late, because a stair-descent stride only counts when its neighbour is one too; each event still
+/// carries its own contact time, and events come out in time order.
+public struct KneeLoadEngine: Sendable {
+    /// Longest stride accepted between two swings (s): slow stair descent at ~50 steps/min. A longer pause
+    /// ends the bout, and its last step is completed with the previous stride's timing.
+    static let maximumStrideS = 2.5
+    /// Gait counts as under way this long after the last swing (s); outside it, quasi-static load applies.
+    static let gaitHoldS = 2.5
+    /// Before any stride is seen: a typical walking stride (s) and duty factor.
+    static let defaultStrideS = 1.1
+    static let defaultDutyFactor = 0.62
+    /// Knee low-pass (s): removes sensor noise (1–2° at up to 1000 Hz) but keeps a 0.1 s swing peak.
+    static let kneeSmoothingS = 0.015
+    /// Gyro low-pass (s): keeps mid-swing (a ~0.3 s lobe) and the contact transient's timing.
+    static let rateSmoothingS = 0.01
+    /// Knee while standing quietly (°): nearly straight.
+    static let standingKneeDeg = 1.0
+    /// Quasi-static load needs the shank inclined no further than the knee is bent (+ this tolerance, °):
+    /// with the thigh at or above horizontal, shank inclination ≤ knee flexion. Lying or sitting with the
+    /// leg stretched out breaks it and is no load.
+    static let quasiStaticInclinationToleranceDeg = 5.0
+    /// Look-back held in `SampleHistory` (s): two of the longest strides.
+    static let historySeconds = 2 * maximumStrideS + 0.5
+
+    public let configuration: EngineConfiguration
+    private var counters = EngineTotals()
+    public private(set) var timing = SampleTiming()
+    public private(set) var calibration = UprightCalibration()
+    public private(set) var baseline = KneeBaseline()
+
+    private let load: PatellofemoralLoad
+    private var history: SampleHistory
+    private var impactMeter = ImpactMeter()
+    private var kneeFilter = LowPassFilter(timeConstant: kneeSmoothingS)
+    private var rateFilter = LowPassFilter(timeConstant: rateSmoothingS)
+    private var usesGyro: Bool?
+    private var detector = GaitEventDetector(usesGyro: true)
+    private var analyzer = StrideAnalyzer(usesGyro: true)
+    private var previousSwing: GaitEventDetector.Swing?
+    private var lastSwingTime = -Double.infinity
+    private var lastPeriodS = defaultStrideS
+    private var lastDutyFactor = defaultDutyFactor
+    private var pending: PendingStep?
+    private var lastDescentStepTime = -Double.infinity
+    /// The last classified stride of the current bout, for inspection and tests.
+    public private(set) var lastStride: StrideFeatures?
+    public private(set) var lastStrideMode: GaitMode?
+
+    private struct PendingStep {
+        var plain: StepLoad
+        var asDescent: StepLoad
+        var candidate: Bool
+        var descent: Bool
+    }
+
+    public init(configuration: EngineConfiguration = EngineConfiguration()) {
+        self.configuration = configuration
+        load = PatellofemoralLoad(configuration: configuration)
+        history = SampleHistory(lookBackSeconds: Self.historySeconds)
+    }
+
+    // MARK: per sample
+
+    public mutating func process(_ sample: SensorSample, events: inout EventBuffer) {
+        guard Self.isFinite(sample) else {
+            counters.rejectedSamples += 1
+            return
+        }
+        let dt: Double
+        switch timing.accept(sample.time) {
+        case .invalid:
+            counters.rejectedSamples += 1
+            return
+        case .first:
+            dt = 0.01
+        case .normal(let interval):
+            dt = interval
+        case .gap(_, _):
+            // The data stopped: whatever stride was under way cannot be measured across the hole.
+            endBout(events: &events)
+            history.clear()
+            impactMeter.reset()
+            detector.reset()
+            dt = timing.period ?? 0.01
+        }
+        let hasGyro = sample.gyro != nil
+        if usesGyro != hasGyro {
+            if usesGyro != nil { endBout(events: &events) }
+            usesGyro = hasGyro
+            detector = GaitEventDetector(usesGyro: hasGyro)
+            analyzer = StrideAnalyzer(usesGyro: hasGyro)
+        }
+        let t = sample.time
+        let rawKnee = kneeFilter.update(sample.kneeFlexDeg, dt: dt)
+        let knee = rawKnee - baseline.offset(at: t)
+        calibration.update(accel: sample.accel, gyro: sample.gyro, kneeDeg: knee, dt: dt)
+        let gaitActive = t - lastSwingTime < Self.gaitHoldS
+        if calibration.isQuietStanding && !gaitActive {
+            baseline.observeStanding(rawDeg: rawKnee, expectedDeg: Self.standingKneeDeg, dt: dt, at: t)
+        }
+        var rate = 0.0
+        if let gyro = sample.gyro {
+            rate = rateFilter.update(calibration.sagittalRate(gyro), dt: dt)
+        }
+        let impact = impactMeter.update(time: t, accel: sample.accel)
+        let index = history.nextIndex
+        history.append(time: t, rate: rate, knee: rawKnee, impact: impact, pressure: sample.pressurePa ?? .nan)
+
+        if let swing = detector.process(index: index, time: t, dt: dt, rate: rate, knee: knee, impact: impact) {
+            handleSwing(swing, events: &events)
+        } else if let previous = previousSwing, t - previous.time > Self.maximumStrideS {
+            endBout(events: &events)
+        }
+
+        if !gaitActive {
+            let inclination =
+                calibration.hasLateralEstimate ? calibration.signedInclinationDeg : calibration.inclinationDeg
+            if inclination <= knee + Self.quasiStaticInclinationToleranceDeg {
+                let force = load.quasiStaticForce(kneeFlexDeg: knee, shankInclinationDeg: inclination)
+                let impulse = force * dt
+                counters.cumulativeLoadBWs += impulse
+                counters.quasiStaticLoadBWs += impulse
+                if force > counters.peakBW { counters.peakBW = force }
+            }
+        }
+        counters.samples += 1
+    }
+
+    /// Completes the last step and emits everything still held. Call at the end of a recording.
+    public mutating func finish(events: inout EventBuffer) {
+        endBout(events: &events)
+    }
+
+    /// Running totals, current after every sample (steps count once their events are emitted).
+    public var totals: EngineTotals {
+        var t = counters
+        t.durationS = timing.duration
+        t.sampleRateHz = timing.sampleRateHz
+        t.droppedSamples = timing.droppedSamples
+        return t
+    }
+
+    @inline(__always)
+    private static func isFinite(_ s: SensorSample) -> Bool {
+        guard s.time.isFinite, s.kneeFlexDeg.isFinite, s.accel.x.isFinite, s.accel.y.isFinite, s.accel.z.isFinite
+        else { return false }
+        if let g = s.gyro, !(g.x.isFinite && g.y.isFinite && g.z.isFinite) { return false }
+        if let p = s.pressurePa, !p.isFinite { return false }
+        return true
+    }
+
+    // MARK: per stride
+
+    private mutating func handleSwing(_ swing: GaitEventDetector.Swing, events: inout EventBuffer) {
+        lastSwingTime = swing.time
+        if let previous = previousSwing {
+            let period = swing.time - previous.time
+            if period <= Self.maximumStrideS {
+                completeStride(from: previous, to: swing, periodS: period, events: &events)
+            } else {
+                endBout(events: &events)
+            }
+        }
+        previousSwing = swing
+    }
+
+    /// Ends the current bout: the last swing's step is completed with the previous stride's timing.
+    private mutating func endBout(events: inout EventBuffer) {
+        if let previous = previousSwing {
+            completeStride(from: previous, to: nil, periodS: lastPeriodS, events: &events)
+        }
+        previousSwing = nil
+        if let p = pending { emit(p, events: &events) }
+        pending = nil
+    }
+
+    private mutating func completeStride(
+        from previous: GaitEventDetector.Swing, to next: GaitEventDetector.Swing?, periodS: Double,
+        events: inout EventBuffer
+    ) {
+        guard history.holds(previous.index), !history.isEmpty else { return }
+        let contact = analyzer.contact(after: previous.index, history: history, expectedPeriodS: periodS)
+        var toeOff: Int
+        var measured = true
+        if let next, let found = analyzer.toeOff(contact: contact, nextSwing: next.index, history: history) {
+            toeOff = found
+        } else {
+            measured = false
+            let end = history.time(contact) + lastDutyFactor * periodS
+            toeOff = min(history.index(atOrAfter: end), history.lastIndex)
+        }
+        guard toeOff > contact else { return }
+        if baseline.measurements == 0 {
+            // Nothing known about the knee sensor's zero yet: seed it from this stride as if it were walking.
+            var rawMinimum = Double.infinity
+            var i = max(previous.index, history.oldestReadable)
+            let end = next?.index ?? toeOff
+            while i <= end {
+                rawMinimum = min(rawMinimum, history.knee(i))
+                i += 1
+            }
+            baseline.observeStrideMinimum(
+                rawMinimumDeg: rawMinimum, expectedDeg: StrideClassifier.expectedMinimumKneeDeg(.walking),
+                at: history.time(contact))
+        }
+        var features = analyzer.features(
+            contact: contact, toeOff: toeOff, previousSwing: previous.index, nextSwing: next?.index,
+            periodS: periodS, baseline: baseline, history: history)
+        features.toeOffMeasured = measured
+        let (mode, candidate) = StrideClassifier.classify(features)
+        baseline.observeStrideMinimum(
+            rawMinimumDeg: features.rawKneeMinimumDeg, expectedDeg: StrideClassifier.expectedMinimumKneeDeg(mode),
+            at: history.time(next?.index ?? toeOff))
+        if measured {
+            lastPeriodS = periodS
+            lastDutyFactor = min(max(features.dutyFactor, 0.25), 0.75)
+        }
+        lastStride = features
+        lastStrideMode = mode
+        let plainMode: GaitMode = mode == .stairDescent ? .walking : mode
+        let plain = stepLoad(features, mode: plainMode)
+        let asDescent = candidate ? stepLoad(features, mode: .stairDescent) : plain
+        var step = PendingStep(plain: plain, asDescent: asDescent, candidate: candidate, descent: false)
+        if var p = pending {
+            // Two descent-like strides in a row open (or continue) a run of descent steps.
+            if p.candidate && candidate {
+                p.descent = true
+                step.descent = true
+            }
+            emit(p, events: &events)
+        }
+        pending = step
+    }
+
+    /// Peak force and impulse over the stance, from the knee angle held in the history.
+    private func stepLoad(_ f: StrideFeatures, mode: GaitMode) -> StepLoad {
+        let stance = f.stanceS
+        let flight = f.flightS
+        let doubleSupport = max(0, (f.dutyFactor - 0.5)) * f.periodS
+        var peak = 0.0
+        var impulse = 0.0
+        var i = f.contactIndex
+        var previousTime = history.time(i)
+        while i <= f.toeOffIndex {
+            let t = history.time(i)
+            let theta = history.knee(i) - baseline.offset(at: t)
+            let grf = PatellofemoralLoad.groundReaction(
+                sinceContact: t - f.contactTime, contactS: stance, flightS: flight, doubleSupportS: doubleSupport,
+                mode: mode)
+            let force = load.gaitForce(kneeFlexDeg: theta, groundReactionBW: grf, mode: mode)
+            peak = max(peak, force)
+            impulse += force * (t - previousTime)
+            previousTime = t
+            i += 1
+        }
+        return StepLoad(time: f.contactTime, peakBW: peak, impulseBWs: impulse)
+    }
+
+    private mutating func emit(_ p: PendingStep, events: inout EventBuffer) {
+        let step = p.descent ? p.asDescent : p.plain
+        events.append(.step(step))
+        counters.steps += 1
+        counters.cumulativeLoadBWs += step.impulseBWs
+        if step.peakBW > counters.peakBW { counters.peakBW = step.peakBW }
+        if p.descent {
+            events.append(.stairDescentStep(step))
+            counters.stairDescentSteps += 1
+            // CONTRACTS §1: a flight is a run of descent steps with no gap over 4 s between neighbours.
+            if step.time - lastDescentStepTime > 4 { counters.stairDescentFlights += 1 }
+            lastDescentStepTime = step.time
+        }
+    }
+}

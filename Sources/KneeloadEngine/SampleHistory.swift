@@ -1,0 +1,73 @@
+/// A fixed-capacity ring of recent per-sample signals, allocated once at init, so the gait detector can look
+/// back over a whole stride (find the toe-off before a swing, the contact after it, the knee through stance)
+/// without allocating per sample. Samples are addressed by their absolute sequence number.
+public struct SampleHistory: Sendable {
+    /// Highest sample rate the look-back is sized for (CONTRACTS §2 allows up to 1000 Hz; margin for jitter).
+    public static let maximumRateHz = 1100.0
+
+    public let capacity: Int
+    /// Sequence number the next appended sample gets.
+    public private(set) var nextIndex = 0
+    private var times: [Double]
+    private var rates: [Double]
+    private var knees: [Double]
+    private var impacts: [Double]
+    private var pressures: [Double]
+
+    public init(lookBackSeconds: Double) {
+        capacity = Int((lookBackSeconds * Self.maximumRateHz).rounded(.up)) + 2
+        times = Array(repeating: 0, count: capacity)
+        rates = Array(repeating: 0, count: capacity)
+        knees = Array(repeating: 0, count: capacity)
+        impacts = Array(repeating: 0, count: capacity)
+        pressures = Array(repeating: .nan, count: capacity)
+    }
+
+    /// Oldest sequence number still held.
+    @inlinable public var firstIndex: Int { Swift.max(0, nextIndex - capacity) }
+    @inlinable public var isEmpty: Bool { nextIndex == firstIndex }
+    @inlinable public var lastIndex: Int { nextIndex - 1 }
+
+    @inlinable func slot(_ index: Int) -> Int { index % capacity }
+
+    public mutating func append(time: Double, rate: Double, knee: Double, impact: Double, pressure: Double) {
+        let s = nextIndex % capacity
+        times[s] = time
+        rates[s] = rate
+        knees[s] = knee
+        impacts[s] = impact
+        pressures[s] = pressure
+        nextIndex += 1
+    }
+
+    /// Forgets everything (after a gap in the data) but keeps the numbering monotonic.
+    public mutating func clear() {
+        // Moving the first index past everything held is enough: old slots are never read again.
+        clearedBefore = nextIndex
+    }
+
+    /// Samples before this sequence number were cleared.
+    public private(set) var clearedBefore = 0
+    /// Oldest sequence number that may be read.
+    public var oldestReadable: Int { Swift.max(firstIndex, clearedBefore) }
+
+    public func time(_ i: Int) -> Double { times[slot(i)] }
+    public func rate(_ i: Int) -> Double { rates[slot(i)] }
+    public func knee(_ i: Int) -> Double { knees[slot(i)] }
+    public func impact(_ i: Int) -> Double { impacts[slot(i)] }
+    public func pressure(_ i: Int) -> Double { pressures[slot(i)] }
+
+    /// First readable sequence number whose time is at or after `t` (nextIndex if none).
+    public func index(atOrAfter t: Double) -> Int {
+        var lo = oldestReadable
+        var hi = nextIndex
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if times[slot(mid)] < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Whether the sample with this sequence number is still held.
+    public func holds(_ i: Int) -> Bool { i >= oldestReadable && i < nextIndex }
+}

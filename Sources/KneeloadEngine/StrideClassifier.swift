@@ -1,0 +1,55 @@
+/// Decides what kind of stride a step was, from its `StrideFeatures`. Every rule is a physical property
+/// of the movement, not a cadence: people go down stairs as fast as they run.
+public enum StrideClassifier {
+    /// Running has a flight phase: stance shorter than 45 % of the stride (walking ~60 %, stairs 60–70 %,
+    /// running 25–40 %; brief and biomech.md §3).
+    static let runningDutyLimit = 0.45
+    /// Stair descent lands on a fairly straight knee (≤ ~25° in the literature, biomech.md §3; a little
+    /// margin for the residual of the drift correction).
+    static let descentContactKneeLimitDeg = 30.0
+    /// ... then flexes under load by at least this much (stair descent 40–80°, barely-bending descenders
+    /// still ≥ 30°; level walking's loading response is ~15°).
+    static let descentLoadedFlexionDeg = 25.0
+    /// ... and keeps flexing through much of the stance (lowering the body onto the step below), unlike
+    /// running's mid-stance peak (~40–50 % of stance) — but that one is excluded by flight already.
+    static let descentPeakShare = 0.5
+    /// Stair ascent lands on a flexed knee (≥ ~40°) and extends under load.
+    static let ascentContactKneeDeg = 40.0
+    static let ascentExtensionDeg = 20.0
+    /// Barometric veto: a stride whose pressure falls faster than this (Pa/s, about +0.25 m/s climbing) is
+    /// not a descent. Single strides are near the barometer's noise floor, so only a clear climb vetoes.
+    static let climbingPressureSlopePaPerS = -3.0
+
+    /// The load-model mode and whether the stride is a stair-descent candidate (which `KneeLoadEngine` only
+    /// accepts in runs of two or more).
+    public static func classify(_ s: StrideFeatures) -> (mode: GaitMode, descentCandidate: Bool) {
+        if s.dutyFactor < runningDutyLimit && s.toeOffMeasured {
+            return (.running, false)
+        }
+        if s.kneeAtContactDeg <= descentContactKneeLimitDeg && s.loadedFlexionDeg >= descentLoadedFlexionDeg
+            && s.stancePeakShare >= descentPeakShare
+        {
+            if let slope = s.pressureSlopePaPerS, slope < climbingPressureSlopePaPerS {
+                return (.walking, false)
+            }
+            return (.stairDescent, true)
+        }
+        if s.kneeAtContactDeg >= ascentContactKneeDeg
+            && s.kneeAtContactDeg - s.stanceMinimumBeforePeakDeg >= ascentExtensionDeg
+        {
+            return (.stairAscent, false)
+        }
+        return (.walking, false)
+    }
+
+    /// The lowest knee flexion expected over a stride of this kind (terminal swing / mid-stance; standing
+    /// is ~1°), which `KneeBaseline` compares with the measured minimum. biomech.md §5.
+    public static func expectedMinimumKneeDeg(_ mode: GaitMode) -> Double {
+        switch mode {
+        case .walking: 3
+        case .running: 10
+        case .stairDescent: 8
+        case .stairAscent: 8
+        }
+    }
+}

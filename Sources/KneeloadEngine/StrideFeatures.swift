@@ -1,0 +1,36 @@
+/// What one stride of the instrumented leg looked like, measured around its stance (contact to toe-off).
+/// Times in seconds, knee angles in degrees (baseline-corrected).
+public struct StrideFeatures: Sendable, Hashable {
+    public var contactIndex = 0
+    public var contactTime = 0.0
+    public var toeOffIndex = 0
+    public var toeOffTime = 0.0
+    /// Swing-to-swing period of this stride.
+    public var periodS = 0.0
+    public var stanceS: Double { toeOffTime - contactTime }
+    public var dutyFactor: Double { periodS > 0 ? stanceS / periodS : 0 }
+    /// Flight time per step (both legs): half the stride minus one stance; ≤ 0 means no flight.
+    public var flightS: Double { periodS / 2 - stanceS }
+    public var kneeAtContactDeg = 0.0
+    public var stancePeakKneeDeg = 0.0
+    /// When the stance peak comes, as a share of the stance (0 = contact, 1 = toe-off).
+    public var stancePeakShare = 0.0
+    /// Lowest knee between contact and the stance peak.
+    public var stanceMinimumBeforePeakDeg = 0.0
+    /// How far the knee extends again after its stance peak, before toe-off.
+    public var extensionAfterPeakDeg = 0.0
+    /// Lowest raw (uncorrected) knee reading over the stride, for the baseline.
+    public var rawKneeMinimumDeg = 0.0
+    public var swingPeakKneeDeg = 0.0
+    /// Largest 20 ms acceleration change near contact (g).
+    public var impactG = 0.0
+    /// Pressure change over the stride (Pa/s), when a barometer is fitted; nil otherwise.
+    public var pressureSlopePaPerS: Double?
+    /// Whether toe-off was measured (false: estimated at the end of a bout).
+    public var toeOffMeasured = true
+
+    /// Flexion under load: stance peak above the knee at contact.
+    public var loadedFlexionDeg: Double { stancePeakKneeDeg - kneeAtContactDeg }
+
+    public init() {}
+}

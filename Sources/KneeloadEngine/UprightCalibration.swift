@@ -1,0 +1,215 @@
+import KneeloadCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Learns how the IMU actually sits on the shank (straps end up 10–40° off their axes) so the engine can use
+/// the sagittal angular rate and the shank's inclination in the CONTRACTS frame.
+///
+/// - Up (shank x): the gravity direction during quiet standing with the knee near straight (|a| ≈ 1 g, small
+///   variation, gyro quiet), held ≥ 1 s. Until the wearer has stood still, the long-term mean of the
+///   accelerometer over movement (gait averages to within a few degrees of the shank axis), and before that
+///   the nominal +x.
+/// - Lateral (shank z): with a gyro, the principal axis of angular rate perpendicular to up during movement
+///   (gait rotates the shank almost purely in the sagittal plane), signed to lie on the same side as the
+///   nominal z, because the misalignment is well under 90°. Without a gyro the yaw is not needed: the load
+///   model uses the inclination's magnitude, which does not depend on it.
+/// - Gyro bias: the mean angular rate during quiet standing.
+public struct UprightCalibration: Sendable {
+    /// |a| must be within this of 1 g to count as quiet (covers accelerometer bias and scale error).
+    static let quietGravityToleranceG = 0.1
+    /// RMS deviation of acceleration from its short mean below this (g) counts as quiet; gait is ≫ 0.1 g.
+    static let quietVariationG = 0.03
+    /// Angular rate below this (°/s, before bias removal) counts as quiet; covers gyro bias of a few °/s.
+    static let quietRateDegPerS = 12.0
+    /// Quiet must last this long before it is trusted as standing (brief: ≥ ~1 s).
+    static let quietMinimumS = 1.0
+    /// Knee (corrected) at most this flexed for standing; sitting reads ≥ 70°, so even with ±20° drift the two
+    /// cannot be confused.
+    static let standingKneeLimitDeg = 35.0
+    /// A gravity direction further than this from nominal +x is not an upright shank (lying down, or a
+    /// leg resting on something); the strap misalignment itself is at most ~40°.
+    static let maximumTiltFromNominalDeg = 55.0
+    /// Time constant of the short accelerometer mean used for quiet detection and inclination.
+    static let shortMeanTimeConstantS = 0.25
+    /// Time constant of the long accelerometer mean used as up before any standing is seen.
+    static let gaitMeanTimeConstantS = 20.0
+    /// Angular rate magnitude above which a sample informs the lateral axis (°/s): gait, not jitter.
+    static let movementRateDegPerS = 60.0
+    /// Memory of the angular-rate covariance, in seconds of movement.
+    static let covarianceTimeConstantS = 30.0
+    /// How often the lateral axis is re-derived from the covariance (s).
+    static let lateralRefreshS = 0.5
+
+    public private(set) var up = Vector3(1, 0, 0)
+    public private(set) var forward = Vector3(0, 1, 0)
+    public private(set) var lateral = Vector3(0, 0, 1)
+    public private(set) var gyroBias = Vector3.zero
+    /// Whether `up` comes from quiet standing (true) or the movement mean / nominal axis (false).
+    public private(set) var hasStandingReference = false
+    public private(set) var hasLateralEstimate = false
+
+    // Short mean of acceleration and its variation.
+    private var meanX = LowPassFilter(timeConstant: shortMeanTimeConstantS)
+    private var meanY = LowPassFilter(timeConstant: shortMeanTimeConstantS)
+    private var meanZ = LowPassFilter(timeConstant: shortMeanTimeConstantS)
+    private var variation = LowPassFilter(timeConstant: shortMeanTimeConstantS, initial: 1)
+    // Long mean over movement.
+    private var gaitX = LowPassFilter(timeConstant: gaitMeanTimeConstantS)
+    private var gaitY = LowPassFilter(timeConstant: gaitMeanTimeConstantS)
+    private var gaitZ = LowPassFilter(timeConstant: gaitMeanTimeConstantS)
+    private var gaitSeconds = 0.0
+    // Current quiet stretch: sums of acceleration and angular rate.
+    private var quietSeconds = 0.0
+    private var quietAccel = Vector3.zero
+    private var quietGyro = Vector3.zero
+    private var quietGyroSeen = false
+    // Angular-rate covariance (upper triangle), exponentially forgetting over movement time.
+    private var cxx = 0.0, cxy = 0.0, cxz = 0.0, cyy = 0.0, cyz = 0.0, czz = 0.0
+    private var movementSeconds = 0.0
+    private var sinceLateralRefresh = 0.0
+
+    public init() {}
+
+    /// Whether the last sample was part of a quiet stretch long enough to be standing still.
+    public private(set) var isQuietStanding = false
+
+    /// Feeds one sample. `kneeDeg` is the baseline-corrected knee angle (used to tell standing from sitting).
+    public mutating func update(accel a: Vector3, gyro: Vector3?, kneeDeg: Double, dt: Double) {
+        let mx = meanX.update(a.x, dt: dt)
+        let my = meanY.update(a.y, dt: dt)
+        let mz = meanZ.update(a.z, dt: dt)
+        let dx = a.x - mx, dy = a.y - my, dz = a.z - mz
+        let v = variation.update(dx * dx + dy * dy + dz * dz, dt: dt)
+        let meanNorm = (mx * mx + my * my + mz * mz).squareRoot()
+        let q = Self.quietVariationG
+        var quiet = abs(meanNorm - 1) < Self.quietGravityToleranceG && v < q * q && abs(kneeDeg) < Self.standingKneeLimitDeg
+        if let w = gyro {
+            quiet = quiet && w.norm < Self.quietRateDegPerS
+        }
+        if quiet {
+            quietSeconds += dt
+            quietAccel = quietAccel + a * dt
+            if let w = gyro {
+                quietGyro = quietGyro + w * dt
+                quietGyroSeen = true
+            }
+            if quietSeconds >= Self.quietMinimumS {
+                isQuietStanding = true
+                adoptStanding()
+            }
+        } else {
+            isQuietStanding = false
+            quietSeconds = 0
+            quietAccel = .zero
+            quietGyro = .zero
+            quietGyroSeen = false
+            trackMovement(accel: a, gyro: gyro, dt: dt)
+        }
+    }
+
+    /// Takes the current quiet stretch as the upright reference (refreshed while the stretch lasts).
+    private mutating func adoptStanding() {
+        let g = quietAccel * (1 / quietSeconds)
+        guard g.norm > 0.5, angleDeg(g, Vector3(1, 0, 0)) < Self.maximumTiltFromNominalDeg else { return }
+        up = g * (1 / g.norm)
+        hasStandingReference = true
+        if quietGyroSeen { gyroBias = quietGyro * (1 / quietSeconds) }
+        refreshLateral()
+    }
+
+    private mutating func trackMovement(accel a: Vector3, gyro: Vector3?, dt: Double) {
+        let gx = gaitX.update(a.x, dt: dt)
+        let gy = gaitY.update(a.y, dt: dt)
+        let gz = gaitZ.update(a.z, dt: dt)
+        gaitSeconds += dt
+        if !hasStandingReference && gaitSeconds > 5 {
+            let g = Vector3(gx, gy, gz)
+            if g.norm > 0.5, angleDeg(g, Vector3(1, 0, 0)) < Self.maximumTiltFromNominalDeg {
+                up = g * (1 / g.norm)
+            }
+        }
+        guard let raw = gyro else { return }
+        let w = raw - gyroBias
+        guard w.norm > Self.movementRateDegPerS else { return }
+        let alpha = LowPassFilter.alpha(dt: dt, timeConstant: Self.covarianceTimeConstantS)
+        cxx += alpha * (w.x * w.x - cxx)
+        cxy += alpha * (w.x * w.y - cxy)
+        cxz += alpha * (w.x * w.z - cxz)
+        cyy += alpha * (w.y * w.y - cyy)
+        cyz += alpha * (w.y * w.z - cyz)
+        czz += alpha * (w.z * w.z - czz)
+        movementSeconds += dt
+        sinceLateralRefresh += dt
+        if sinceLateralRefresh >= Self.lateralRefreshS {
+            sinceLateralRefresh = 0
+            refreshLateral()
+        }
+    }
+
+    /// Re-derives lateral and forward from the covariance, projected onto the plane perpendicular to up.
+    private mutating func refreshLateral() {
+        // Basis of the plane: e1 near nominal forward, e2 = up × e1 near nominal lateral.
+        var e1 = Vector3(0, 1, 0) - up * up.y
+        if e1.norm < 1e-6 { e1 = Vector3(0, 0, 1) - up * up.z }
+        e1 = e1 * (1 / e1.norm)
+        let e2 = up.cross(e1)
+        var chosen = e2
+        if movementSeconds >= 2 {
+            let c11 = quadratic(e1, e1), c22 = quadratic(e2, e2), c12 = quadratic(e1, e2)
+            let angle = 0.5 * atan2(2 * c12, c11 - c22)
+            var axis = e1 * cos(angle) + e2 * sin(angle)
+            // The principal axis from atan2 is the larger-variance one; gait's is lateral, so it should be
+            // near e2. If it is nearer e1 the data are not gait-like yet: keep the previous axis.
+            if abs(axis.dot(e2)) >= cos(55 * Double.pi / 180) {
+                if axis.dot(e2) < 0 { axis = -axis }
+                chosen = axis
+                hasLateralEstimate = true
+            } else if hasLateralEstimate {
+                chosen = lateral - up * up.dot(lateral)
+                chosen = chosen * (1 / Swift.max(chosen.norm, 1e-9))
+            }
+        } else if hasLateralEstimate {
+            chosen = lateral - up * up.dot(lateral)
+            chosen = chosen * (1 / Swift.max(chosen.norm, 1e-9))
+        }
+        lateral = chosen
+        forward = lateral.cross(up)
+    }
+
+    private func quadratic(_ a: Vector3, _ b: Vector3) -> Double {
+        a.x * (cxx * b.x + cxy * b.y + cxz * b.z) + a.y * (cxy * b.x + cyy * b.y + cyz * b.z)
+            + a.z * (cxz * b.x + cyz * b.y + czz * b.z)
+    }
+
+    /// The rotation taking sensor coordinates into the shank frame (rows: up, forward, lateral).
+    public var rotation: Rotation3 { Rotation3(rows: up, forward, lateral) }
+
+    /// Sagittal angular rate (°/s about shank z), bias removed.
+    @inlinable public func sagittalRate(_ gyro: Vector3) -> Double {
+        (gyro - gyroBias).dot(lateral)
+    }
+
+    /// Shank inclination from vertical (degrees, ≥ 0) from the short mean of acceleration: valid when the
+    /// shank moves slowly (standing, squatting), not during gait.
+    public var inclinationDeg: Double {
+        let m = Vector3(meanX.value, meanY.value, meanZ.value)
+        guard m.norm > 0.3 else { return 0 }
+        return angleDeg(m, up)
+    }
+
+    /// Signed sagittal inclination (degrees, positive = top of the shank ahead of the ankle): specific force
+    /// ≈ (cos φ, −sin φ, 0), so φ = atan2(−a·forward, a·up). Meaningful only once lateral is known.
+    public var signedInclinationDeg: Double {
+        let m = Vector3(meanX.value, meanY.value, meanZ.value)
+        return atan2(-m.dot(forward), m.dot(up)) * 180 / .pi
+    }
+}
+
+func angleDeg(_ a: Vector3, _ b: Vector3) -> Double {
+    let c = a.dot(b) / Swift.max(a.norm * b.norm, 1e-12)
+    return acos(Swift.min(Swift.max(c, -1), 1)) * 180 / .pi
+}

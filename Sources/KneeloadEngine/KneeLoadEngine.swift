@@ -18,6 +18,8 @@ public struct KneeLoadEngine: Sendable {
     /// Before any stride is seen: a typical walking stride (s) and duty factor.
     static let defaultStrideS = 1.1
     static let defaultDutyFactor = 0.62
+    /// Stance share of a stair-descent stride, 65–70 % (Beaulieu 2008, biomech.md §3).
+    static let stairDutyFactor = 0.65
     /// Knee low-pass (s): removes sensor noise (1–2° at up to 1000 Hz) but keeps a 0.1 s swing peak.
     static let kneeSmoothingS = 0.015
     /// Gyro low-pass (s): keeps mid-swing (a ~0.3 s lobe) and the contact transient's timing.
@@ -195,7 +197,10 @@ public struct KneeLoadEngine: Sendable {
             toeOff = found
         } else {
             measured = false
-            let end = history.time(contact) + lastDutyFactor * periodS
+            // Without a measured toe-off: stairs down (the knee-only path finds no push-off) stand ~65 % of
+            // the stride (Beaulieu 2008); at the end of a bout, the previous stride's duty factor.
+            let duty = next != nil ? Self.stairDutyFactor : lastDutyFactor
+            let end = history.time(contact) + duty * periodS
             toeOff = min(history.index(atOrAfter: end), history.lastIndex)
         }
         guard toeOff > contact else { return }

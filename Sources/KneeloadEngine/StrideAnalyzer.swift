@@ -8,10 +8,19 @@ public struct StrideAnalyzer: Sendable {
     /// 0.1–0.4 s of a 0.6–2 s stride).
     static let contactSearchShare = 0.5
     static let contactSearchMaximumS = 0.6
-    /// After the gyro crosses zero at the end of swing, the contact's local maximum follows within this (s).
-    static let contactPeakSearchS = 0.1
+    /// With a gyro, the contact transient is looked for this long before and after the rate's zero
+    /// crossing at the end of swing (s): heel strike comes within ~±0.1 s of it (Aminian 2002; Catalfamo 2010).
+    static let contactImpactBeforeS = 0.1
+    static let contactImpactAfterS = 0.15
+    /// Smallest 20 ms acceleration change taken as the contact transient (g).
+    static let contactImpactG = 0.3
     /// Without a gyro, toe-off comes this long before the steepest knee flexion of early swing (s).
     static let kneeToeOffLeadS = 0.03
+    /// A knee extension of at least this much (°) between the stance peak and the swing rise is a push-off
+    /// (walking ~10–15°, running ~20°); knee noise after smoothing is ~1°.
+    static let pushOffDipDeg = 5.0
+    /// Knee wiggle (°) tolerated while walking back down into the dip.
+    static let dipNoiseToleranceDeg = 2.0
 
     public let usesGyro: Bool
 
@@ -28,27 +37,28 @@ public struct StrideAnalyzer: Sendable {
         let end = min(h.index(atOrAfter: swingTime + window), h.lastIndex)
         guard i <= end else { return min(max(swing, h.oldestReadable), h.lastIndex) }
         if usesGyro {
+            // Terminal swing ends when the shank stops turning backward: the rate climbs through zero.
             var k = i
             while k <= end && h.rate(k) < 0 { k += 1 }
-            if k <= end {
-                // First local maximum after the zero crossing.
-                let stop = min(h.index(atOrAfter: h.time(k) + Self.contactPeakSearchS), h.lastIndex)
-                var best = k
-                var j = k
-                while j < stop {
-                    if h.rate(j + 1) < h.rate(j) { break }
-                    j += 1
-                    best = j
+            if k > end {
+                // No zero crossing inside the window: the highest rate in it.
+                var best = i
+                while i <= end {
+                    if h.rate(i) > h.rate(best) { best = i }
+                    i += 1
                 }
                 return best
             }
-            // No zero crossing inside the window: the highest rate in it.
-            var best = i
-            while i <= end {
-                if h.rate(i) > h.rate(best) { best = i }
-                i += 1
+            // The contact transient near that crossing marks the contact itself, when there is one.
+            let from = max(h.index(atOrAfter: h.time(k) - Self.contactImpactBeforeS), i)
+            let to = min(h.index(atOrAfter: h.time(k) + Self.contactImpactAfterS), h.lastIndex)
+            var best = k
+            var j = from
+            while j <= to {
+                if h.impact(j) > h.impact(best) { best = j }
+                j += 1
             }
-            return best
+            return h.impact(best) >= Self.contactImpactG ? best : k
         }
         var best = i
         while i <= end {
@@ -71,13 +81,26 @@ public struct StrideAnalyzer: Sendable {
             }
             return nil
         }
-        // Lowest knee between contact and the swing peak; the swing's flexion rise starts there.
-        var low = contact
-        var i = contact
-        while i <= nextSwing {
-            if h.knee(i) < h.knee(low) { low = i }
-            i += 1
+        // The push-off dip: walking back from the swing peak, the knee falls to the dip and then rises
+        // again over the stance peak (a rise of more than the noise tolerance ends the walk).
+        var low = nextSwing
+        var i = nextSwing
+        while i > contact {
+            i -= 1
+            if h.knee(i) < h.knee(low) {
+                low = i
+            } else if h.knee(i) > h.knee(low) + Self.dipNoiseToleranceDeg {
+                break
+            }
         }
+        var stancePeak = h.knee(low)
+        while i >= contact {
+            stancePeak = max(stancePeak, h.knee(i))
+            i -= 1
+        }
+        // No dip: the knee kept flexing from contact into the swing (stairs down). Such a leg did not push
+        // off into a flight, and its toe-off has no knee signature: the caller estimates it.
+        guard stancePeak - h.knee(low) >= Self.pushOffDipDeg else { return nil }
         var steepest = -Double.infinity
         var at = low
         i = max(low, contact + 1)
@@ -131,6 +154,23 @@ public struct StrideAnalyzer: Sendable {
             i += 1
         }
         f.stancePeakKneeDeg = peak
+        let stanceS = f.toeOffTime - f.contactTime
+        let early = min(h.index(atOrAfter: f.contactTime + 0.3 * stanceS), toeOff)
+        let late = min(h.index(atOrAfter: f.contactTime + 0.8 * stanceS), toeOff)
+        f.kneeEarlyStanceDeg = h.knee(early) - baseline.offset(at: h.time(early))
+        f.kneeLateStanceDeg = h.knee(late) - baseline.offset(at: h.time(late))
+        var loadedPeak = f.kneeAtContactDeg
+        var loadedPeakIndex = contact
+        i = contact
+        while i <= late {
+            let k = h.knee(i) - baseline.offset(at: h.time(i))
+            if k > loadedPeak {
+                loadedPeak = k
+                loadedPeakIndex = i
+            }
+            i += 1
+        }
+        f.loadedPeakKneeDeg = loadedPeak
         f.stanceMinimumBeforePeakDeg = minimumBefore
         f.extensionAfterPeakDeg = peak - minimumAfter
         let stance = f.toeOffTime - f.contactTime
@@ -151,6 +191,16 @@ public struct StrideAnalyzer: Sendable {
             i += 1
         }
         f.swingPeakKneeDeg = swingPeak
+        // Push-off dip: from the loaded peak, the lowest knee before the swing peak.
+        var dipLow = loadedPeak
+        i = loadedPeakIndex
+        while i <= strideEnd {
+            let k = h.knee(i) - baseline.offset(at: h.time(i))
+            if k < dipLow { dipLow = k }
+            if k >= swingPeak { break }
+            i += 1
+        }
+        f.pushOffDipDeg = loadedPeak - dipLow
         let from = h.index(atOrAfter: f.contactTime - 0.05)
         let to = min(h.index(atOrAfter: f.contactTime + 0.05), h.lastIndex)
         var impact = 0.0

@@ -10,9 +10,9 @@ public enum StrideClassifier {
     /// ... then flexes under load by at least this much (stair descent 40–80°, barely-bending descenders
     /// still ≥ 30°; level walking's loading response is ~15°).
     static let descentLoadedFlexionDeg = 25.0
-    /// ... and keeps flexing through much of the stance (lowering the body onto the step below), unlike
-    /// running's mid-stance peak (~40–50 % of stance) — but that one is excluded by flight already.
-    static let descentPeakShare = 0.5
+    /// ... and keeps flexing from 30 % to 80 % of the stance (lowering the body onto the step below, in
+    /// single support), where level walking extends (mid-stance) and running peaks and extends.
+    static let descentLateFlexionDeg = 10.0
     /// Stair ascent lands on a flexed knee (≥ ~40°) and extends under load.
     static let ascentContactKneeDeg = 40.0
     static let ascentExtensionDeg = 20.0
@@ -27,7 +27,7 @@ public enum StrideClassifier {
             return (.running, false)
         }
         if s.kneeAtContactDeg <= descentContactKneeLimitDeg && s.loadedFlexionDeg >= descentLoadedFlexionDeg
-            && s.stancePeakShare >= descentPeakShare
+            && s.lateFlexionDeg >= descentLateFlexionDeg
         {
             if let slope = s.pressureSlopePaPerS, slope < climbingPressureSlopePaPerS {
                 return (.walking, false)

@@ -29,8 +29,20 @@ public struct StrideFeatures: Sendable, Hashable {
     /// Whether toe-off was measured (false: estimated at the end of a bout).
     public var toeOffMeasured = true
 
-    /// Flexion under load: stance peak above the knee at contact.
-    public var loadedFlexionDeg: Double { stancePeakKneeDeg - kneeAtContactDeg }
+    /// Highest knee over the loaded part of the stance (contact to 80 % of it; the last fifth is push-off
+    /// or unloading, where walking already flexes toward swing).
+    public var loadedPeakKneeDeg = 0.0
+    /// Knee at 30 % and at 80 % of the stance.
+    public var kneeEarlyStanceDeg = 0.0
+    public var kneeLateStanceDeg = 0.0
+    /// Whether the knee extends between its stance peak and the swing (a running or walking push-off):
+    /// the depth of that dip in degrees (0 when the knee keeps flexing into the swing, as on stairs down).
+    public var pushOffDipDeg = 0.0
+
+    /// Flexion under load: the loaded peak above the knee at contact.
+    public var loadedFlexionDeg: Double { loadedPeakKneeDeg - kneeAtContactDeg }
+    /// How much the knee keeps flexing through mid to late stance (lowering the body onto a lower step).
+    public var lateFlexionDeg: Double { kneeLateStanceDeg - kneeEarlyStanceDeg }
 
     public init() {}
 }

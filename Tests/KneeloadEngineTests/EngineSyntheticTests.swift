@@ -1,0 +1,71 @@
+import KneeloadCore
+import KneeloadEngine
+import Testing
+
+/// End-to-end checks on hand-built signals (no simulator): counts, classification, load ranges, rates.
+@Suite struct EngineSyntheticTests {
+    struct Outcome {
+        var steps = 0
+        var descents = 0
+        var peaks: [Double] = []
+        var totals = EngineTotals()
+        var times: [Double] = []
+    }
+
+    static func run(_ samples: [SensorSample]) -> Outcome {
+        var engine = KneeLoadEngine()
+        var buffer = EventBuffer()
+        var outcome = Outcome()
+        func drain() {
+            for e in buffer.events {
+                switch e {
+                case .step(let s):
+                    outcome.steps += 1
+                    outcome.peaks.append(s.peakBW)
+                    outcome.times.append(s.time)
+                case .stairDescentStep: outcome.descents += 1
+                }
+            }
+            buffer.removeAll()
+        }
+        for s in samples {
+            engine.process(s, events: &buffer)
+            drain()
+        }
+        engine.finish(events: &buffer)
+        drain()
+        outcome.totals = engine.totals
+        return outcome
+    }
+
+    @Test(arguments: [true, false])
+    func walkingCountsEveryStride(gyro: Bool) {
+        let gait = SyntheticGait(pattern: SyntheticGait.walking)
+        let o = Self.run(gait.samples(rate: 100, strides: 30, gyro: gyro))
+        #expect(o.steps == 30)
+        #expect(o.descents == 0)
+        let median = o.peaks.sorted()[o.peaks.count / 2]
+        #expect(median > 0.4 && median < 1.1)
+    }
+
+    @Test(arguments: [true, false])
+    func runningCountsEveryStride(gyro: Bool) {
+        let gait = SyntheticGait(pattern: SyntheticGait.running)
+        let o = Self.run(gait.samples(rate: 100, strides: 30, gyro: gyro))
+        #expect(o.steps == 30)
+        #expect(o.descents == 0)
+        let median = o.peaks.sorted()[o.peaks.count / 2]
+        #expect(median > 4 && median < 7)
+    }
+
+    @Test(arguments: [true, false])
+    func stairDescentIsLabelled(gyro: Bool) {
+        let gait = SyntheticGait(pattern: SyntheticGait.stairDescent)
+        let o = Self.run(gait.samples(rate: 100, strides: 12, gyro: gyro))
+        #expect(o.steps == 12)
+        #expect(o.descents >= 11)
+        #expect(o.totals.stairDescentFlights == 1)
+        let median = o.peaks.sorted()[o.peaks.count / 2]
+        #expect(median > 2.5 && median < 4.5)
+    }
+}

@@ -35,6 +35,10 @@ public struct GaitEventDetector: Sendable {
     /// Smallest acceleration change over 20 ms that counts as a foot contact (g). Heel strike and forefoot
     /// landing change shank acceleration by ≥ 0.5 g within 20 ms; a squat changes it by < 0.05 g.
     static let minimumImpactG = 0.3
+    /// Or: smallest acceleration change over 100 ms during the knee's rise and swing (g). A swing turns the
+    /// shank at 250–900 °/s (≥ 25° per 100 ms, ≥ 0.4 g of gravity direction alone, plus the leg's own
+    /// acceleration); squatting at even one repetition per second turns it by < 10° (< 0.2 g).
+    static let minimumSwingDynamicsG = 0.4
 
     // MARK: both
     /// Two swings of the same leg are at least this far apart (s): strides last ≥ 0.55 s even at 200
@@ -73,6 +77,8 @@ public struct GaitEventDetector: Sendable {
     private var pending: Swing?
     private var pendingRise = 0.0
     private var pendingImpact = 0.0
+    private var pendingDynamics = 0.0
+    private var riseDynamics = 0.0
 
     public init(usesGyro: Bool) {
         self.usesGyro = usesGyro
@@ -96,12 +102,12 @@ public struct GaitEventDetector: Sendable {
 
     /// Feeds the newest sample (already appended to the history); returns a swing when one is confirmed.
     public mutating func process(
-        index: Int, time: Double, dt: Double, rate: Double, knee: Double, impact: Double
+        index: Int, time: Double, dt: Double, rate: Double, knee: Double, impact: Double, swingDynamics: Double
     ) -> Swing? {
         amplitude *= 1 - LowPassFilter.alpha(dt: dt, timeConstant: Self.amplitudeDecayS)
         return usesGyro
             ? processRate(index: index, time: time, rate: rate)
-            : processKnee(index: index, time: time, knee: knee, impact: impact)
+            : processKnee(index: index, time: time, knee: knee, impact: impact, dynamics: swingDynamics)
     }
 
     private mutating func processRate(index: Int, time: Double, rate: Double) -> Swing? {
@@ -133,13 +139,16 @@ public struct GaitEventDetector: Sendable {
         return nil
     }
 
-    private mutating func processKnee(index: Int, time: Double, knee: Double, impact: Double) -> Swing? {
+    private mutating func processKnee(
+        index: Int, time: Double, knee: Double, impact: Double, dynamics: Double
+    ) -> Swing? {
         var confirmed: Swing?
         // Resolve a knee peak that is waiting for its contact impact.
         if let candidate = pending {
             if time - candidate.time <= Self.impactSearchS {
                 pendingImpact = max(pendingImpact, impact)
-                if pendingImpact >= Self.minimumImpactG {
+                pendingDynamics = max(pendingDynamics, dynamics)
+                if pendingImpact >= Self.minimumImpactG || pendingDynamics >= Self.minimumSwingDynamicsG {
                     confirmed = candidate
                     pending = nil
                 }
@@ -156,6 +165,7 @@ public struct GaitEventDetector: Sendable {
         }
         let hysteresis = max(Self.kneeHysteresisFloorDeg, Self.kneeHysteresisShare * kneeRange)
         if rising {
+            riseDynamics = max(riseDynamics, dynamics)
             if knee > peakValue {
                 peakValue = knee
                 peakTime = time
@@ -168,6 +178,7 @@ public struct GaitEventDetector: Sendable {
                     pending = Swing(index: peakIndex, time: peakTime, strength: rise)
                     pendingRise = rise
                     pendingImpact = impact
+                    pendingDynamics = riseDynamics
                     lastSwingTime = peakTime
                     kneeRange += 0.3 * (rise - kneeRange)
                 }
@@ -178,6 +189,7 @@ public struct GaitEventDetector: Sendable {
             if knee < troughValue { troughValue = knee }
             if knee > troughValue + hysteresis {
                 rising = true
+                riseDynamics = dynamics
                 peakTrough = troughValue
                 peakValue = knee
                 peakTime = time

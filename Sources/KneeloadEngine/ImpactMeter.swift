@@ -1,47 +1,55 @@
 import KneeloadCore
 
-/// Size of the change in acceleration over a fixed 20 ms span, ‖a(t) − a(t − 20 ms)‖ in g: a jerk measure
-/// that does not depend on the sample rate (a per-sample difference would grow with the rate and with noise)
-/// and still works on clipped (±2 g) signals, whose edges are as sharp as the impacts that clip them.
-/// At rates below 50 Hz the span becomes one sample.
+/// Size of the change in acceleration over a fixed time span, ‖a(t) − a(t − span)‖ in g.
+///
+/// With a 20 ms span it is a jerk measure of foot-contact transients that does not depend on the sample rate
+/// (a per-sample difference grows with the rate and with noise) and still works on clipped (±2 g) signals,
+/// whose edges are as sharp as the impacts that clip them. With a 100 ms span it measures how fast the
+/// shank's acceleration changes direction and size: large while the leg swings, small while squatting.
+/// When the span is shorter than one sample interval, the previous sample is used.
 public struct ImpactMeter: Sendable {
     /// Foot-contact transients rise in roughly 10–30 ms; 20 ms catches the rise while averaging noise.
-    public static let spanS = 0.02
-    /// Enough slots for the span at the highest supported rate (1000 Hz → 20 samples, plus margin).
-    static let slots = 32
+    public static let contactSpanS = 0.02
+    /// A swing turns the shank 30–60° in 100 ms; squatting turns it by a few degrees.
+    public static let swingSpanS = 0.1
 
+    public let spanS: Double
+    private let slots: Int
     private var times: [Double]
     private var accels: [Vector3]
-    private var next = 0
-    private var count = 0
+    /// Absolute count of samples written, and the absolute index of the reference sample.
+    private var written = 0
+    private var reference = 0
 
-    public init() {
-        times = Array(repeating: 0, count: Self.slots)
-        accels = Array(repeating: .zero, count: Self.slots)
+    public init(spanS: Double) {
+        self.spanS = spanS
+        // Enough slots for the span at the highest supported rate, plus margin.
+        slots = Int((spanS * SampleHistory.maximumRateHz).rounded(.up)) + 4
+        times = Array(repeating: 0, count: slots)
+        accels = Array(repeating: .zero, count: slots)
     }
 
     public mutating func reset() {
-        count = 0
+        written = 0
+        reference = 0
     }
 
-    /// Records the sample and returns ‖a(t) − a(t − span)‖, using the newest stored sample at least a span old
-    /// (or the oldest held, at very high rates).
+    /// Records the sample and returns ‖a(t) − a(ref)‖, where ref is the newest earlier sample at least a
+    /// span old (or the oldest one held).
     public mutating func update(time: Double, accel: Vector3) -> Double {
         var result = 0.0
-        if count > 0 {
-            // Walk back from the newest stored sample to the first one at least a span old.
-            var k = 1
-            var slot = (next - 1 + Self.slots) % Self.slots
-            while k < count && time - times[slot] < Self.spanS {
-                slot = (slot - 1 + Self.slots) % Self.slots
-                k += 1
+        if written > 0 {
+            let oldest = max(0, written - slots + 1)
+            if reference < oldest { reference = oldest }
+            // Advance while the next sample is also at least a span old (amortised O(1) per sample).
+            while reference + 1 < written && time - times[(reference + 1) % slots] >= spanS {
+                reference += 1
             }
-            result = (accel - accels[slot]).norm
+            result = (accel - accels[reference % slots]).norm
         }
-        times[next] = time
-        accels[next] = accel
-        next = (next + 1) % Self.slots
-        count = Swift.min(count + 1, Self.slots)
+        times[written % slots] = time
+        accels[written % slots] = accel
+        written += 1
         return result
     }
 }

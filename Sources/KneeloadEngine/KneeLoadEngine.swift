@@ -24,6 +24,8 @@ public struct KneeLoadEngine: Sendable {
     static let kneeSmoothingS = 0.015
     /// Gyro low-pass (s): keeps mid-swing (a ~0.3 s lobe) and the contact transient's timing.
     static let rateSmoothingS = 0.01
+    /// Barometer low-pass (s): averages its noise (~1–2 Pa) to well below a stair flight's ~2 Pa per step.
+    static let pressureSmoothingS = 0.5
     /// Knee while standing quietly (°): nearly straight.
     static let standingKneeDeg = 1.0
     /// Quasi-static load needs the shank inclined no further than the knee is bent (+ this tolerance, °):
@@ -41,7 +43,9 @@ public struct KneeLoadEngine: Sendable {
 
     private let load: PatellofemoralLoad
     private var history: SampleHistory
-    private var impactMeter = ImpactMeter()
+    private var impactMeter = ImpactMeter(spanS: ImpactMeter.contactSpanS)
+    private var swingMeter = ImpactMeter(spanS: ImpactMeter.swingSpanS)
+    private var pressureFilter = LowPassFilter(timeConstant: pressureSmoothingS)
     private var kneeFilter = LowPassFilter(timeConstant: kneeSmoothingS)
     private var rateFilter = LowPassFilter(timeConstant: rateSmoothingS)
     private var usesGyro: Bool?
@@ -91,6 +95,7 @@ public struct KneeLoadEngine: Sendable {
             endBout(events: &events)
             history.clear()
             impactMeter.reset()
+            swingMeter.reset()
             detector.reset()
             dt = timing.period ?? 0.01
         }
@@ -114,10 +119,14 @@ public struct KneeLoadEngine: Sendable {
             rate = rateFilter.update(calibration.sagittalRate(gyro), dt: dt)
         }
         let impact = impactMeter.update(time: t, accel: sample.accel)
+        let swinging = usesGyro == true ? 0 : swingMeter.update(time: t, accel: sample.accel)
+        let pressure = sample.pressurePa.map { pressureFilter.update($0, dt: dt) } ?? .nan
         let index = history.nextIndex
-        history.append(time: t, rate: rate, knee: rawKnee, impact: impact, pressure: sample.pressurePa ?? .nan)
+        history.append(time: t, rate: rate, knee: rawKnee, impact: impact, pressure: pressure)
 
-        if let swing = detector.process(index: index, time: t, dt: dt, rate: rate, knee: knee, impact: impact) {
+        if let swing = detector.process(
+            index: index, time: t, dt: dt, rate: rate, knee: knee, impact: impact, swingDynamics: swinging)
+        {
             handleSwing(swing, events: &events)
         } else if let previous = previousSwing, t - previous.time > Self.maximumStrideS {
             endBout(events: &events)

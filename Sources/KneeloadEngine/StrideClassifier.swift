@@ -4,6 +4,9 @@ public enum StrideClassifier {
     /// Running has a flight phase: stance shorter than 45 % of the stride (walking ~60 %, stairs 60–70 %,
     /// running 25–40 %; brief and biomech.md §3).
     static let runningDutyLimit = 0.45
+    /// Knee extension before toe-off (°) that a running push-off shows (running ~20°, walking ~13°);
+    /// stairs down show none.
+    static let minimumPushOffDeg = 5.0
     /// Stair descent lands on a fairly straight knee (≤ ~25° in the literature, biomech.md §3; a little
     /// margin for the residual of the drift correction).
     static let descentContactKneeLimitDeg = 30.0
@@ -16,14 +19,18 @@ public enum StrideClassifier {
     /// Stair ascent lands on a flexed knee (≥ ~40°) and extends under load.
     static let ascentContactKneeDeg = 40.0
     static let ascentExtensionDeg = 20.0
-    /// Barometric veto: a stride whose pressure falls faster than this (Pa/s, about +0.25 m/s climbing) is
-    /// not a descent. Single strides are near the barometer's noise floor, so only a clear climb vetoes.
-    static let climbingPressureSlopePaPerS = -3.0
+    /// Barometric veto: a stride whose smoothed pressure falls faster than this (Pa/s; −1.5 Pa/s is a climb
+    /// of ~0.13 m/s, half of a slow stair climb at 11.8 Pa/m, biomech.md §3) is not a descent. Single strides
+    /// are near the barometer's noise floor, so only a clear climb vetoes; level ground reads ~0.
+    static let climbingPressureSlopePaPerS = -1.5
 
     /// The load-model mode and whether the stride is a stair-descent candidate (which `KneeLoadEngine` only
     /// accepts in runs of two or more).
     public static func classify(_ s: StrideFeatures) -> (mode: GaitMode, descentCandidate: Bool) {
-        if s.dutyFactor < runningDutyLimit && s.toeOffMeasured {
+        // A flight phase needs a push-off, and pushing off extends the knee before toe-off (running: from
+        // ~45° at mid-stance to ~20°). A leg that keeps flexing into its swing (stairs down, however fast)
+        // did not launch a flight, whatever the toe-off estimate says.
+        if s.dutyFactor < runningDutyLimit && s.toeOffMeasured && s.pushOffDipDeg >= minimumPushOffDeg {
             return (.running, false)
         }
         if s.kneeAtContactDeg <= descentContactKneeLimitDeg && s.loadedFlexionDeg >= descentLoadedFlexionDeg

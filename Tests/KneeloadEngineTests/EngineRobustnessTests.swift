@@ -80,7 +80,7 @@ import Testing
         for k in 0..<Int(40 * rate) {
             let t = Double(k) / rate
             let cycle = 4.0
-            let p = (t.truncatingRemainder(dividingBy: cycle)) / 3
+            let p = ((t - 2).truncatingRemainder(dividingBy: cycle)) / 3
             let depth = t < 2 || p > 1 ? 0 : (1 - cos(2 * Double.pi * p)) / 2
             let knee = 90 * depth + 1
             let phi = 40 * depth * Double.pi / 180

@@ -50,41 +50,51 @@ public struct StrideAnalyzer: Sendable {
                 return best
             }
             // The contact transient near that crossing marks the contact itself, when there is one.
-            let from = max(h.index(atOrAfter: h.time(k) - Self.contactImpactBeforeS), i)
-            let to = min(h.index(atOrAfter: h.time(k) + Self.contactImpactAfterS), h.lastIndex)
-            var best = k
-            var j = from
-            while j <= to {
-                if h.impact(j) > h.impact(best) { best = j }
-                j += 1
-            }
-            return h.impact(best) >= Self.contactImpactG ? best : k
+            return refineWithImpact(anchor: k, notBefore: i, history: h)
         }
-        var best = i
-        while i <= end {
-            if h.impact(i) > h.impact(best) { best = i }
-            i += 1
+        // Without a gyro: terminal swing ends with the knee at its most extended just before contact.
+        var k = i
+        var lowest = i
+        while k <= end {
+            if h.knee(k) < h.knee(lowest) { lowest = k }
+            k += 1
         }
-        return best
+        return refineWithImpact(anchor: lowest, notBefore: i, history: h)
     }
 
-    /// Toe-off between the contact and the next swing marker. With a gyro: where the sagittal rate last
-    /// turns from the stance's forward rotation (positive) to the swing's backward rotation (negative).
-    /// Without: just before the steepest knee flexion on the way up to the swing peak.
+    /// The contact transient within −0.1/+0.15 s of an anchor (end of swing), if there is one; else the anchor.
+    func refineWithImpact(anchor: Int, notBefore: Int, history h: SampleHistory) -> Int {
+        let from = max(h.index(atOrAfter: h.time(anchor) - Self.contactImpactBeforeS), notBefore)
+        let to = min(h.index(atOrAfter: h.time(anchor) + Self.contactImpactAfterS), h.lastIndex)
+        var best = anchor
+        var j = from
+        while j <= to {
+            if h.impact(j) > h.impact(best) { best = j }
+            j += 1
+        }
+        return h.impact(best) >= Self.contactImpactG ? best : anchor
+    }
+
+    /// Toe-off between the contact and the next swing marker, and whether it was measured.
+    ///
+    /// When the knee extends before the swing (a push-off dip: walking, running), toe-off comes just before
+    /// the steepest knee flexion on the way up to the swing peak (the foot leaves the ground as the knee
+    /// whips into flexion). When the knee keeps flexing from contact into the swing (stairs down), there is
+    /// no knee signature: with a gyro, toe-off is taken where the shank stops rotating forward; without
+    /// one, it is not measured (nil) and the caller estimates it.
     public func toeOff(contact: Int, nextSwing: Int, history h: SampleHistory) -> Int? {
         guard contact < nextSwing else { return nil }
-        if usesGyro {
-            var i = nextSwing - 1
-            while i > contact {
-                if h.rate(i) >= 0 { return i }
-                i -= 1
-            }
-            return nil
+        // The knee's swing peak at or before the marker (with a gyro the marker is mid-swing, a little after).
+        var kneePeak = contact
+        var i = contact
+        while i <= nextSwing {
+            if h.knee(i) >= h.knee(kneePeak) { kneePeak = i }
+            i += 1
         }
         // The push-off dip: walking back from the swing peak, the knee falls to the dip and then rises
         // again over the stance peak (a rise of more than the noise tolerance ends the walk).
-        var low = nextSwing
-        var i = nextSwing
+        var low = kneePeak
+        i = kneePeak
         while i > contact {
             i -= 1
             if h.knee(i) < h.knee(low) {
@@ -98,13 +108,19 @@ public struct StrideAnalyzer: Sendable {
             stancePeak = max(stancePeak, h.knee(i))
             i -= 1
         }
-        // No dip: the knee kept flexing from contact into the swing (stairs down). Such a leg did not push
-        // off into a flight, and its toe-off has no knee signature: the caller estimates it.
-        guard stancePeak - h.knee(low) >= Self.pushOffDipDeg else { return nil }
+        if stancePeak - h.knee(low) < Self.pushOffDipDeg {
+            guard usesGyro else { return nil }
+            var j = nextSwing - 1
+            while j > contact {
+                if h.rate(j) >= 0 { return j }
+                j -= 1
+            }
+            return nil
+        }
         var steepest = -Double.infinity
         var at = low
         i = max(low, contact + 1)
-        while i <= nextSwing {
+        while i <= kneePeak {
             let dt = h.time(i) - h.time(i - 1)
             let slope = dt > 0 ? (h.knee(i) - h.knee(i - 1)) / dt : 0
             if slope > steepest {

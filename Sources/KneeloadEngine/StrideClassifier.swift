@@ -10,9 +10,10 @@ public enum StrideClassifier {
     /// Stair descent lands on a fairly straight knee (≤ ~25° in the literature, biomech.md §3; a little
     /// margin for the residual of the drift correction).
     static let descentContactKneeLimitDeg = 30.0
-    /// ... then flexes under load by at least this much (stair descent 40–80°, barely-bending descenders
-    /// still ≥ 30°; level walking's loading response is ~15°).
-    static let descentLoadedFlexionDeg = 25.0
+    /// ... then flexes under load by at least this much over the loaded stance (stair descent 40–80°;
+    /// barely-bending descenders, stance peak 40–55° from 10–20° at contact, still reach ~20° by 80 % of the
+    /// stance). Level walking's loading response (~15°) may come close, but walking fails the next rule.
+    static let descentLoadedFlexionDeg = 20.0
     /// ... and keeps flexing from 30 % to 80 % of the stance (lowering the body onto the step below, in
     /// single support), where level walking extends (mid-stance) and running peaks and extends.
     static let descentLateFlexionDeg = 10.0

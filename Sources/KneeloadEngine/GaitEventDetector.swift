@@ -57,6 +57,7 @@ public struct GaitEventDetector: Sendable {
     public let usesGyro: Bool
     private var lastSwingTime = -Double.infinity
     private var amplitude = 0.0
+    private var amplitudeDecay = SmoothingGain(timeConstant: amplitudeDecayS)
     // Gyro lobe state.
     private var inLobe = false
     private var lobeStartTime = 0.0
@@ -104,7 +105,7 @@ public struct GaitEventDetector: Sendable {
     public mutating func process(
         index: Int, time: Double, dt: Double, rate: Double, knee: Double, impact: Double, swingDynamics: Double
     ) -> Swing? {
-        amplitude *= 1 - LowPassFilter.alpha(dt: dt, timeConstant: Self.amplitudeDecayS)
+        amplitude *= 1 - amplitudeDecay.alpha(dt: dt)
         return usesGyro
             ? processRate(index: index, time: time, rate: rate)
             : processKnee(index: index, time: time, knee: knee, impact: impact, dynamics: swingDynamics)

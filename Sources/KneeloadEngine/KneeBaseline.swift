@@ -27,6 +27,7 @@ public struct KneeBaseline: Sendable {
     public private(set) var rateDegPerS = 0.0
     public private(set) var lastUpdateTime: Double?
     public private(set) var measurements = 0
+    private var standingGain = SmoothingGain(timeConstant: standingTimeConstantS)
 
     public init() {}
 
@@ -71,7 +72,7 @@ public struct KneeBaseline: Sendable {
         let predicted = offset(at: time)
         let measured = rawDeg - expectedDeg
         guard measured.isFinite else { return }
-        let alpha = LowPassFilter.alpha(dt: dt, timeConstant: Self.standingTimeConstantS)
+        let alpha = standingGain.alpha(dt: dt)
         offsetDeg = clampOffset(predicted + alpha * (measured - predicted))
         // Standing is not slipping: let the rate relax toward zero on the same time scale.
         rateDegPerS *= 1 - alpha

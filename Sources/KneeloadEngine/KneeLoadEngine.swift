@@ -32,6 +32,9 @@ public struct KneeLoadEngine: Sendable {
     /// with the thigh at or above horizontal, shank inclination ≤ knee flexion. Lying or sitting with the
     /// leg stretched out breaks it and is no load.
     static let quasiStaticInclinationToleranceDeg = 5.0
+    /// Acceleration change over 100 ms (g) below which the shank counts as moving slowly enough for the
+    /// quasi-static load: squatting at one repetition per second stays under ~0.15 g, a stride exceeds 0.4 g.
+    static let quasiStaticDynamicsLimitG = 0.25
     /// Look-back held in `SampleHistory` (s): two of the longest strides.
     static let historySeconds = 2 * maximumStrideS + 0.5
 
@@ -119,7 +122,7 @@ public struct KneeLoadEngine: Sendable {
             rate = rateFilter.update(calibration.sagittalRate(gyro), dt: dt)
         }
         let impact = impactMeter.update(time: t, accel: sample.accel)
-        let swinging = usesGyro == true ? 0 : swingMeter.update(time: t, accel: sample.accel)
+        let swinging = swingMeter.update(time: t, accel: sample.accel)
         let pressure = sample.pressurePa.map { pressureFilter.update($0, dt: dt) } ?? .nan
         let index = history.nextIndex
         history.append(time: t, rate: rate, knee: rawKnee, impact: impact, pressure: pressure)
@@ -132,7 +135,9 @@ public struct KneeLoadEngine: Sendable {
             endBout(events: &events)
         }
 
-        if !gaitActive {
+        // The quasi-static model ignores inertia: it holds while the shank moves slowly (standing,
+        // squatting), not in the first stride of a walk before its swing has been recognised.
+        if !gaitActive && swinging < Self.quasiStaticDynamicsLimitG {
             let inclination =
                 calibration.hasLateralEstimate ? calibration.signedInclinationDeg : calibration.inclinationDeg
             if inclination <= knee + Self.quasiStaticInclinationToleranceDeg {

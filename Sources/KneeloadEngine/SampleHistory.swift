@@ -30,8 +30,12 @@ public struct SampleHistory: Sendable {
 
     @inlinable func slot(_ index: Int) -> Int { index % capacity }
 
+    /// Slot the next sample goes to (kept alongside `nextIndex` to avoid a division per sample).
+    private var writeSlot = 0
+
     public mutating func append(time: Double, rate: Double, knee: Double, impact: Double, pressure: Double) {
-        let s = nextIndex % capacity
+        let s = writeSlot
+        writeSlot = s + 1 == capacity ? 0 : s + 1
         times[s] = time
         rates[s] = rate
         knees[s] = knee

@@ -176,14 +176,9 @@ public struct StrideAnalyzer: Sendable {
         f.kneeEarlyStanceDeg = h.knee(early) - baseline.offset(at: h.time(early))
         f.kneeLateStanceDeg = h.knee(late) - baseline.offset(at: h.time(late))
         var loadedPeak = f.kneeAtContactDeg
-        var loadedPeakIndex = contact
         i = contact
         while i <= late {
-            let k = h.knee(i) - baseline.offset(at: h.time(i))
-            if k > loadedPeak {
-                loadedPeak = k
-                loadedPeakIndex = i
-            }
+            loadedPeak = max(loadedPeak, h.knee(i) - baseline.offset(at: h.time(i)))
             i += 1
         }
         f.loadedPeakKneeDeg = loadedPeak
@@ -201,22 +196,30 @@ public struct StrideAnalyzer: Sendable {
         }
         f.rawKneeMinimumDeg = rawMinimum
         var swingPeak = -Double.infinity
+        var swingPeakIndex = toeOff
         i = toeOff
         while i <= strideEnd {
-            swingPeak = max(swingPeak, h.knee(i) - baseline.offset(at: h.time(i)))
+            let k = h.knee(i) - baseline.offset(at: h.time(i))
+            if k > swingPeak {
+                swingPeak = k
+                swingPeakIndex = i
+            }
             i += 1
         }
         f.swingPeakKneeDeg = swingPeak
-        // Push-off dip: from the loaded peak, the lowest knee before the swing peak.
-        var dipLow = loadedPeak
-        i = loadedPeakIndex
-        while i <= strideEnd {
-            let k = h.knee(i) - baseline.offset(at: h.time(i))
-            if k < dipLow { dipLow = k }
-            if k >= swingPeak { break }
+        // Push-off dip: the largest extension (drop from an earlier maximum) between contact and the swing
+        // peak. Walking (loading peak → mid-stance) and running (mid-stance → toe-off) show 10–25°; a knee
+        // that keeps flexing from contact into the swing (stairs down) shows only noise.
+        var runningMaximum = -Double.infinity
+        var largestDrop = 0.0
+        i = contact
+        while i <= swingPeakIndex {
+            let k = h.knee(i)
+            runningMaximum = max(runningMaximum, k)
+            largestDrop = max(largestDrop, runningMaximum - k)
             i += 1
         }
-        f.pushOffDipDeg = loadedPeak - dipLow
+        f.pushOffDipDeg = largestDrop
         let from = h.index(atOrAfter: f.contactTime - 0.05)
         let to = min(h.index(atOrAfter: f.contactTime + 0.05), h.lastIndex)
         var impact = 0.0

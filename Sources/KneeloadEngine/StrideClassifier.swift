@@ -17,6 +17,9 @@ public enum StrideClassifier {
     /// ... and keeps flexing from 30 % to 80 % of the stance (lowering the body onto the step below, in
     /// single support), where level walking extends (mid-stance) and running peaks and extends.
     static let descentLateFlexionDeg = 10.0
+    /// ... without extending on the way: lowering onto the lower step is one continuous flexion from
+    /// contact into the swing. Walking extends 10–15° after its loading peak, running ~20° before toe-off.
+    static let maximumDescentDipDeg = 6.0
     /// Stair ascent lands on a flexed knee (≥ ~40°) and extends under load.
     static let ascentContactKneeDeg = 40.0
     static let ascentExtensionDeg = 20.0
@@ -35,7 +38,7 @@ public enum StrideClassifier {
             return (.running, false)
         }
         if s.kneeAtContactDeg <= descentContactKneeLimitDeg && s.loadedFlexionDeg >= descentLoadedFlexionDeg
-            && s.lateFlexionDeg >= descentLateFlexionDeg
+            && s.lateFlexionDeg >= descentLateFlexionDeg && s.pushOffDipDeg < maximumDescentDipDeg
         {
             if let slope = s.pressureSlopePaPerS, slope < climbingPressureSlopePaPerS {
                 return (.walking, false)

@@ -35,8 +35,8 @@ public struct StrideFeatures: Sendable, Hashable {
     /// Knee at 30 % and at 80 % of the stance.
     public var kneeEarlyStanceDeg = 0.0
     public var kneeLateStanceDeg = 0.0
-    /// Whether the knee extends between its stance peak and the swing (a running or walking push-off):
-    /// the depth of that dip in degrees (0 when the knee keeps flexing into the swing, as on stairs down).
+    /// The largest knee extension between contact and the swing peak (a walking mid-stance or running
+    /// push-off), in degrees; near 0 when the knee keeps flexing into the swing, as on stairs down.
     public var pushOffDipDeg = 0.0
 
     /// Flexion under load: the loaded peak above the knee at contact.

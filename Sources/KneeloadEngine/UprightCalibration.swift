@@ -62,6 +62,8 @@ public struct UprightCalibration: Sendable {
     private var gaitY = LowPassFilter(timeConstant: gaitMeanTimeConstantS)
     private var gaitZ = LowPassFilter(timeConstant: gaitMeanTimeConstantS)
     private var gaitSeconds = 0.0
+    private var sinceUpRefresh = 0.0
+    static let cosineOfMaximumTilt = cos(maximumTiltFromNominalDeg * Double.pi / 180)
     // Current quiet stretch: sums of acceleration and angular rate.
     private var quietSeconds = 0.0
     private var quietAccel = Vector3.zero
@@ -70,6 +72,7 @@ public struct UprightCalibration: Sendable {
     // Angular-rate covariance (upper triangle), exponentially forgetting over movement time.
     private var cxx = 0.0, cxy = 0.0, cxz = 0.0, cyy = 0.0, cyz = 0.0, czz = 0.0
     private var movementSeconds = 0.0
+    private var covarianceGain = SmoothingGain(timeConstant: covarianceTimeConstantS)
     private var sinceLateralRefresh = 0.0
 
     public init() {}
@@ -126,16 +129,21 @@ public struct UprightCalibration: Sendable {
         let gy = gaitY.update(a.y, dt: dt)
         let gz = gaitZ.update(a.z, dt: dt)
         gaitSeconds += dt
-        if !hasStandingReference && gaitSeconds > 5 {
+        sinceUpRefresh += dt
+        if !hasStandingReference && gaitSeconds > 5 && sinceUpRefresh >= Self.lateralRefreshS {
+            sinceUpRefresh = 0
             let g = Vector3(gx, gy, gz)
-            if g.norm > 0.5, angleDeg(g, Vector3(1, 0, 0)) < Self.maximumTiltFromNominalDeg {
-                up = g * (1 / g.norm)
+            let n = g.norm
+            // Within the plausible tilt of nominal +x: cos of the angle to (1, 0, 0) is g.x / |g|.
+            if n > 0.5, g.x > n * Self.cosineOfMaximumTilt {
+                up = g * (1 / n)
+                refreshLateral()
             }
         }
         guard let raw = gyro else { return }
         let w = raw - gyroBias
         guard w.norm > Self.movementRateDegPerS else { return }
-        let alpha = LowPassFilter.alpha(dt: dt, timeConstant: Self.covarianceTimeConstantS)
+        let alpha = covarianceGain.alpha(dt: dt)
         cxx += alpha * (w.x * w.x - cxx)
         cxy += alpha * (w.x * w.y - cxy)
         cxz += alpha * (w.x * w.z - cxz)

@@ -14,7 +14,9 @@ public struct ImpactMeter: Sendable {
     public static let swingSpanS = 0.1
 
     public let spanS: Double
+    /// A power of two, so sample counts map to slots with a mask.
     private let slots: Int
+    private let mask: Int
     private var times: [Double]
     private var accels: [Vector3]
     /// Absolute count of samples written, and the absolute index of the reference sample.
@@ -24,7 +26,10 @@ public struct ImpactMeter: Sendable {
     public init(spanS: Double) {
         self.spanS = spanS
         // Enough slots for the span at the highest supported rate, plus margin.
-        slots = Int((spanS * SampleHistory.maximumRateHz).rounded(.up)) + 4
+        var size = 1
+        while size < Int((spanS * SampleHistory.maximumRateHz).rounded(.up)) + 4 { size <<= 1 }
+        slots = size
+        mask = size - 1
         times = Array(repeating: 0, count: slots)
         accels = Array(repeating: .zero, count: slots)
     }
@@ -42,13 +47,13 @@ public struct ImpactMeter: Sendable {
             let oldest = max(0, written - slots + 1)
             if reference < oldest { reference = oldest }
             // Advance while the next sample is also at least a span old (amortised O(1) per sample).
-            while reference + 1 < written && time - times[(reference + 1) % slots] >= spanS {
+            while reference + 1 < written && time - times[(reference + 1) & mask] >= spanS {
                 reference += 1
             }
-            result = (accel - accels[reference % slots]).norm
+            result = (accel - accels[reference & mask]).norm
         }
-        times[written % slots] = time
-        accels[written % slots] = accel
+        times[written & mask] = time
+        accels[written & mask] = accel
         written += 1
         return result
     }

@@ -5,7 +5,9 @@ public struct SampleHistory: Sendable {
     /// Highest sample rate the look-back is sized for (CONTRACTS §2 allows up to 1000 Hz; margin for jitter).
     public static let maximumRateHz = 1100.0
 
+    /// A power of two, so a sequence number maps to its slot with a mask instead of a division.
     public let capacity: Int
+    private let mask: Int
     /// Sequence number the next appended sample gets.
     public private(set) var nextIndex = 0
     private var times: [Double]
@@ -15,7 +17,10 @@ public struct SampleHistory: Sendable {
     private var pressures: [Double]
 
     public init(lookBackSeconds: Double) {
-        capacity = Int((lookBackSeconds * Self.maximumRateHz).rounded(.up)) + 2
+        var size = 1
+        while size < Int((lookBackSeconds * Self.maximumRateHz).rounded(.up)) + 2 { size <<= 1 }
+        capacity = size
+        mask = size - 1
         times = Array(repeating: 0, count: capacity)
         rates = Array(repeating: 0, count: capacity)
         knees = Array(repeating: 0, count: capacity)
@@ -28,14 +33,10 @@ public struct SampleHistory: Sendable {
     @inlinable public var isEmpty: Bool { nextIndex == firstIndex }
     @inlinable public var lastIndex: Int { nextIndex - 1 }
 
-    @inlinable func slot(_ index: Int) -> Int { index % capacity }
-
-    /// Slot the next sample goes to (kept alongside `nextIndex` to avoid a division per sample).
-    private var writeSlot = 0
+    @inline(__always) func slot(_ index: Int) -> Int { index & mask }
 
     public mutating func append(time: Double, rate: Double, knee: Double, impact: Double, pressure: Double) {
-        let s = writeSlot
-        writeSlot = s + 1 == capacity ? 0 : s + 1
+        let s = nextIndex & mask
         times[s] = time
         rates[s] = rate
         knees[s] = knee

@@ -16,8 +16,8 @@ public struct GaitEventDetector: Sendable {
     static let swingRateShare = 0.3
     /// The lobe ends when the rate rises above this share of the threshold (hysteresis against noise).
     static let lobeExitShare = 0.5
-    /// A swing lobe (rate below threshold) lasts 0.1–0.45 s; a slow backward rotation lasting longer
-    /// (standing up from a squat) is not a swing.
+    /// A swing lobe (rate below the exit level) lasts 0.1–0.45 s; a slow backward rotation lasting longer
+    /// (standing up from a squat, ~1 s) is not a swing.
     static let maximumLobeS = 0.6
 
     // MARK: knee path
@@ -61,6 +61,8 @@ public struct GaitEventDetector: Sendable {
     // Gyro lobe state.
     private var inLobe = false
     private var lobeStartTime = 0.0
+    private var belowExit = false
+    private var belowExitSince = 0.0
     private var lobeThreshold = 0.0
     private var lobeMin = 0.0
     private var lobeMinTime = 0.0
@@ -88,6 +90,7 @@ public struct GaitEventDetector: Sendable {
     /// Forgets short-term state (after a gap in the data); learned amplitudes are kept.
     public mutating func reset() {
         inLobe = false
+        belowExit = false
         rising = true
         troughValue = .infinity
         peakValue = -.infinity
@@ -114,9 +117,19 @@ public struct GaitEventDetector: Sendable {
     private mutating func processRate(index: Int, time: Double, rate: Double) -> Swing? {
         if !inLobe {
             let threshold = rateThreshold
+            // The lobe's duration counts from where the rate first went below the exit level, so a slow
+            // rotation that only just peaks past the threshold is measured over its whole width.
+            if rate < -Self.lobeExitShare * threshold {
+                if !belowExit {
+                    belowExit = true
+                    belowExitSince = time
+                }
+            } else {
+                belowExit = false
+            }
             if rate < -threshold && time - lastSwingTime >= Self.refractoryS {
                 inLobe = true
-                lobeStartTime = time
+                lobeStartTime = belowExit ? belowExitSince : time
                 lobeThreshold = threshold
                 lobeMin = rate
                 lobeMinTime = time
@@ -132,6 +145,7 @@ public struct GaitEventDetector: Sendable {
         let duration = time - lobeStartTime
         if rate > -Self.lobeExitShare * lobeThreshold || duration > Self.maximumLobeS {
             inLobe = false
+            belowExit = false
             guard duration <= Self.maximumLobeS else { return nil }
             lastSwingTime = lobeMinTime
             amplitude = amplitude == 0 ? -lobeMin : amplitude + 0.4 * (-lobeMin - amplitude)

@@ -57,12 +57,13 @@ public struct UprightCalibration: Sendable {
     private var meanY = LowPassFilter(timeConstant: shortMeanTimeConstantS)
     private var meanZ = LowPassFilter(timeConstant: shortMeanTimeConstantS)
     private var variation = LowPassFilter(timeConstant: shortMeanTimeConstantS, initial: 1)
-    // Long mean over movement.
-    private var gaitX = LowPassFilter(timeConstant: gaitMeanTimeConstantS)
-    private var gaitY = LowPassFilter(timeConstant: gaitMeanTimeConstantS)
-    private var gaitZ = LowPassFilter(timeConstant: gaitMeanTimeConstantS)
+    // Long mean over movement, and the current block's sums.
+    private var gaitMean = Vector3(1, 0, 0)
     private var gaitSeconds = 0.0
-    private var sinceUpRefresh = 0.0
+    private var blockAccel = Vector3.zero
+    private var blockSeconds = 0.0
+    private var blockMovingSeconds = 0.0
+    private var bxx = 0.0, bxy = 0.0, bxz = 0.0, byy = 0.0, byz = 0.0, bzz = 0.0
     static let cosineOfMaximumTilt = cos(maximumTiltFromNominalDeg * Double.pi / 180)
     // Current quiet stretch: sums of acceleration and angular rate.
     private var quietSeconds = 0.0
@@ -72,8 +73,6 @@ public struct UprightCalibration: Sendable {
     // Angular-rate covariance (upper triangle), exponentially forgetting over movement time.
     private var cxx = 0.0, cxy = 0.0, cxz = 0.0, cyy = 0.0, cyz = 0.0, czz = 0.0
     private var movementSeconds = 0.0
-    private var covarianceGain = SmoothingGain(timeConstant: covarianceTimeConstantS)
-    private var sinceLateralRefresh = 0.0
 
     public init() {}
 
@@ -124,38 +123,55 @@ public struct UprightCalibration: Sendable {
         refreshLateral()
     }
 
+    /// Movement statistics are summed over blocks of `lateralRefreshS` and folded into the long-term means
+    /// once per block: the same result as a per-sample exponential filter at this time scale, at a fraction of
+    /// the per-sample cost.
     private mutating func trackMovement(accel a: Vector3, gyro: Vector3?, dt: Double) {
-        let gx = gaitX.update(a.x, dt: dt)
-        let gy = gaitY.update(a.y, dt: dt)
-        let gz = gaitZ.update(a.z, dt: dt)
-        gaitSeconds += dt
-        sinceUpRefresh += dt
-        if !hasStandingReference && gaitSeconds > 5 && sinceUpRefresh >= Self.lateralRefreshS {
-            sinceUpRefresh = 0
-            let g = Vector3(gx, gy, gz)
-            let n = g.norm
-            // Within the plausible tilt of nominal +x: cos of the angle to (1, 0, 0) is g.x / |g|.
-            if n > 0.5, g.x > n * Self.cosineOfMaximumTilt {
-                up = g * (1 / n)
-                refreshLateral()
+        blockAccel = blockAccel + a * dt
+        blockSeconds += dt
+        if let raw = gyro {
+            let w = raw - gyroBias
+            if w.x * w.x + w.y * w.y + w.z * w.z > Self.movementRateDegPerS * Self.movementRateDegPerS {
+                bxx += w.x * w.x * dt
+                bxy += w.x * w.y * dt
+                bxz += w.x * w.z * dt
+                byy += w.y * w.y * dt
+                byz += w.y * w.z * dt
+                bzz += w.z * w.z * dt
+                blockMovingSeconds += dt
             }
         }
-        guard let raw = gyro else { return }
-        let w = raw - gyroBias
-        guard w.norm > Self.movementRateDegPerS else { return }
-        let alpha = covarianceGain.alpha(dt: dt)
-        cxx += alpha * (w.x * w.x - cxx)
-        cxy += alpha * (w.x * w.y - cxy)
-        cxz += alpha * (w.x * w.z - cxz)
-        cyy += alpha * (w.y * w.y - cyy)
-        cyz += alpha * (w.y * w.z - cyz)
-        czz += alpha * (w.z * w.z - czz)
-        movementSeconds += dt
-        sinceLateralRefresh += dt
-        if sinceLateralRefresh >= Self.lateralRefreshS {
-            sinceLateralRefresh = 0
-            refreshLateral()
+        if blockSeconds >= Self.lateralRefreshS { foldBlock() }
+    }
+
+    private mutating func foldBlock() {
+        let mean = blockAccel * (1 / blockSeconds)
+        let gaitAlpha = SmoothingGain.exact(dt: blockSeconds, timeConstant: Self.gaitMeanTimeConstantS)
+        gaitMean = gaitSeconds == 0 ? mean : gaitMean + (mean - gaitMean) * gaitAlpha
+        gaitSeconds += blockSeconds
+        if !hasStandingReference && gaitSeconds > 5 {
+            let n = gaitMean.norm
+            // Within the plausible tilt of nominal +x: cos of the angle to (1, 0, 0) is g.x / |g|.
+            if n > 0.5, gaitMean.x > n * Self.cosineOfMaximumTilt {
+                up = gaitMean * (1 / n)
+            }
         }
+        if blockMovingSeconds > 0 {
+            let alpha = SmoothingGain.exact(dt: blockMovingSeconds, timeConstant: Self.covarianceTimeConstantS)
+            let k = 1 / blockMovingSeconds
+            cxx += alpha * (bxx * k - cxx)
+            cxy += alpha * (bxy * k - cxy)
+            cxz += alpha * (bxz * k - cxz)
+            cyy += alpha * (byy * k - cyy)
+            cyz += alpha * (byz * k - cyz)
+            czz += alpha * (bzz * k - czz)
+            movementSeconds += blockMovingSeconds
+        }
+        refreshLateral()
+        blockAccel = .zero
+        blockSeconds = 0
+        blockMovingSeconds = 0
+        bxx = 0; bxy = 0; bxz = 0; byy = 0; byz = 0; bzz = 0
     }
 
     /// Re-derives lateral and forward from the covariance, projected onto the plane perpendicular to up.

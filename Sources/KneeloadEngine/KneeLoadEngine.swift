@@ -59,6 +59,8 @@ public struct KneeLoadEngine: Sendable {
     private var lastPeriodS = defaultStrideS
     private var lastDutyFactor = defaultDutyFactor
     private var pending: PendingStep?
+    /// Whether the step emitted just before the pending one was a descent step.
+    private var precedingWasDescent = false
     private var lastDescentStepTime = -Double.infinity
     /// The last classified stride of the current bout, for inspection and tests.
     public private(set) var lastStride: StrideFeatures?
@@ -69,6 +71,8 @@ public struct KneeLoadEngine: Sendable {
         var asDescent: StepLoad
         var candidate: Bool
         var descent: Bool
+        /// The last step of a bout, completed without a following swing.
+        var final = false
     }
 
     public init(configuration: EngineConfiguration = EngineConfiguration()) {
@@ -193,6 +197,13 @@ public struct KneeLoadEngine: Sendable {
     private mutating func endBout(events: inout EventBuffer) {
         if let previous = previousSwing {
             completeStride(from: previous, to: nil, periodS: lastPeriodS, events: &events)
+            // The contact that ends a bout closes whatever run it ends: stepping off the last stair onto
+            // the landing is the flight's last descent step, though its stance (standing still) is not a
+            // lowering. Its stride features cannot tell, so it follows the run it ends.
+            if var last = pending, last.final, precedingWasDescent {
+                last.descent = true
+                pending = last
+            }
         }
         previousSwing = nil
         if let p = pending { emit(p, events: &events) }
@@ -249,12 +260,20 @@ public struct KneeLoadEngine: Sendable {
         let plain = stepLoad(features, mode: plainMode)
         let asDescent = candidate ? stepLoad(features, mode: .stairDescent) : plain
         var step = PendingStep(plain: plain, asDescent: asDescent, candidate: candidate, descent: false)
+        step.final = next == nil
+        if next == nil {
+            // A bout's last step can only be a descent by following its run; its load then uses the
+            // descent lever arm.
+            step.asDescent = stepLoad(features, mode: .stairDescent)
+        }
+        precedingWasDescent = false
         if var p = pending {
             // Two descent-like strides in a row open (or continue) a run of descent steps.
             if p.candidate && candidate {
                 p.descent = true
                 step.descent = true
             }
+            precedingWasDescent = p.descent
             emit(p, events: &events)
         }
         pending = step

@@ -8,10 +8,14 @@ public struct StrideAnalyzer: Sendable {
     /// 0.1–0.4 s of a 0.6–2 s stride).
     static let contactSearchShare = 0.5
     static let contactSearchMaximumS = 0.6
-    /// With a gyro, the contact transient is looked for this long before and after the rate's zero
-    /// crossing at the end of swing (s): heel strike comes within ~±0.1 s of it (Aminian 2002; Catalfamo 2010).
-    static let contactImpactBeforeS = 0.1
-    static let contactImpactAfterS = 0.15
+    /// The contact transient is looked for from just before the end of swing (the gyro's zero crossing as
+    /// the shank stops turning backward, or the knee's terminal-swing extension) to 0.3 s or 35 % of the
+    /// stride after it: the foot lands 0.02–0.1 s later on level ground (Aminian 2002; Catalfamo 2010) and
+    /// up to ~0.2 s later when reaching down a stair. Not earlier: terminal swing's own deceleration can be
+    /// as large as a soft contact. The transient is the sharpest acceleration change in that window.
+    static let contactImpactBeforeS = 0.03
+    static let contactImpactAfterS = 0.3
+    static let contactImpactAfterShare = 0.35
     /// Smallest 20 ms acceleration change taken as the contact transient (g).
     static let contactImpactG = 0.3
     /// Without a gyro, toe-off comes this long before the steepest knee flexion of early swing (s).
@@ -19,6 +23,12 @@ public struct StrideAnalyzer: Sendable {
     /// A knee extension of at least this much (°) between the stance peak and the swing rise is a push-off
     /// (walking ~10–15°, running ~20°); knee noise after smoothing is ~1°.
     static let pushOffDipDeg = 5.0
+    /// A running push-off ends in a sharp V of the knee: ≥ 12° of flexion within 0.06 s on both sides of
+    /// toe-off (measured ~25° in running; walking's mid-stance minimum is a shallow ~6° bowl).
+    static let sharpDipDeg = 12.0
+    static let sharpDipSpanS = 0.06
+    /// Time after the detected contact searched for the knee's terminal-swing minimum (s).
+    static let stanceStartSearchS = 0.1
     /// Knee wiggle (°) tolerated while walking back down into the dip.
     static let dipNoiseToleranceDeg = 2.0
 
@@ -50,7 +60,7 @@ public struct StrideAnalyzer: Sendable {
                 return best
             }
             // The contact transient near that crossing marks the contact itself, when there is one.
-            return refineWithImpact(anchor: k, notBefore: i, history: h)
+            return refineWithImpact(anchor: k, notBefore: i, periodS: expectedPeriodS, history: h)
         }
         // Without a gyro: terminal swing ends with the knee at its most extended just before contact.
         var k = i
@@ -59,13 +69,14 @@ public struct StrideAnalyzer: Sendable {
             if h.knee(k) < h.knee(lowest) { lowest = k }
             k += 1
         }
-        return refineWithImpact(anchor: lowest, notBefore: i, history: h)
+        return refineWithImpact(anchor: lowest, notBefore: i, periodS: expectedPeriodS, history: h)
     }
 
-    /// The contact transient within −0.1/+0.15 s of an anchor (end of swing), if there is one; else the anchor.
-    func refineWithImpact(anchor: Int, notBefore: Int, history h: SampleHistory) -> Int {
+    /// The contact transient near an anchor at the end of swing, if there is one; else the anchor.
+    func refineWithImpact(anchor: Int, notBefore: Int, periodS: Double, history h: SampleHistory) -> Int {
         let from = max(h.index(atOrAfter: h.time(anchor) - Self.contactImpactBeforeS), notBefore)
-        let to = min(h.index(atOrAfter: h.time(anchor) + Self.contactImpactAfterS), h.lastIndex)
+        let after = min(Self.contactImpactAfterS, Self.contactImpactAfterShare * periodS)
+        let to = min(h.index(atOrAfter: h.time(anchor) + after), h.lastIndex)
         var best = anchor
         var j = from
         while j <= to {
@@ -84,9 +95,10 @@ public struct StrideAnalyzer: Sendable {
     /// one, it is not measured (nil) and the caller estimates it.
     public func toeOff(contact: Int, nextSwing: Int, history h: SampleHistory) -> Int? {
         guard contact < nextSwing else { return nil }
+        let start = stanceStart(contact: contact, limit: nextSwing, history: h)
         // The knee's swing peak at or before the marker (with a gyro the marker is mid-swing, a little after).
-        var kneePeak = contact
-        var i = contact
+        var kneePeak = start
+        var i = start
         while i <= nextSwing {
             if h.knee(i) >= h.knee(kneePeak) { kneePeak = i }
             i += 1
@@ -95,7 +107,7 @@ public struct StrideAnalyzer: Sendable {
         // again over the stance peak (a rise of more than the noise tolerance ends the walk).
         var low = kneePeak
         i = kneePeak
-        while i > contact {
+        while i > start {
             i -= 1
             if h.knee(i) < h.knee(low) {
                 low = i
@@ -104,22 +116,31 @@ public struct StrideAnalyzer: Sendable {
             }
         }
         var stancePeak = h.knee(low)
-        while i >= contact {
+        while i >= start {
             stancePeak = max(stancePeak, h.knee(i))
             i -= 1
         }
-        if stancePeak - h.knee(low) < Self.pushOffDipDeg {
-            guard usesGyro else { return nil }
+        let hasDip = stancePeak - h.knee(low) >= Self.pushOffDipDeg
+        if hasDip && dipSharpness(low, history: h) >= Self.sharpDipDeg {
+            // Running: the knee extends under load until the foot leaves the ground, then whips into
+            // flexion at once. The bottom of that sharp V is the toe-off.
+            return low
+        }
+        if usesGyro {
+            // Walking and stairs: the foot leaves as the shank stops rotating forward over it.
             var j = nextSwing - 1
-            while j > contact {
+            while j > start {
                 if h.rate(j) >= 0 { return j }
                 j -= 1
             }
             return nil
         }
+        // Without a gyro, stairs down give no toe-off signature in the knee (nil: the caller estimates it);
+        // walking's toe-off comes just before the knee's steepest flexion into the swing.
+        guard hasDip else { return nil }
         var steepest = -Double.infinity
         var at = low
-        i = max(low, contact + 1)
+        i = max(low, start + 1)
         while i <= kneePeak {
             let dt = h.time(i) - h.time(i - 1)
             let slope = dt > 0 ? (h.knee(i) - h.knee(i - 1)) / dt : 0
@@ -130,7 +151,29 @@ public struct StrideAnalyzer: Sendable {
             i += 1
         }
         let target = h.time(at) - Self.kneeToeOffLeadS
-        return max(contact + 1, min(h.index(atOrAfter: target), nextSwing))
+        return max(start + 1, min(h.index(atOrAfter: target), nextSwing))
+    }
+
+    /// Where the stance's knee analysis starts: the knee's lowest point within 0.1 s after the detected
+    /// contact, so a contact found a little early does not count the end of the swing's extension as part of
+    /// the stance.
+    func stanceStart(contact: Int, limit: Int, history h: SampleHistory) -> Int {
+        let end = min(h.index(atOrAfter: h.time(contact) + Self.stanceStartSearchS), limit, h.lastIndex)
+        var best = contact
+        var i = contact
+        while i <= end {
+            if h.knee(i) < h.knee(best) { best = i }
+            i += 1
+        }
+        return best
+    }
+
+    /// Depth of the knee's V at `index`: how far the knee stands above it 0.06 s before and after (°).
+    func dipSharpness(_ index: Int, history h: SampleHistory) -> Double {
+        let t = h.time(index)
+        let before = max(h.index(atOrAfter: t - Self.sharpDipSpanS), h.oldestReadable)
+        let after = min(h.index(atOrAfter: t + Self.sharpDipSpanS), h.lastIndex)
+        return h.knee(before) + h.knee(after) - 2 * h.knee(index)
     }
 
     /// Knee features over the stance [contact, toeOff] and the stride [previousSwing, nextSwing].
@@ -212,7 +255,7 @@ public struct StrideAnalyzer: Sendable {
         // that keeps flexing from contact into the swing (stairs down) shows only noise.
         var runningMaximum = -Double.infinity
         var largestDrop = 0.0
-        i = contact
+        i = stanceStart(contact: contact, limit: swingPeakIndex, history: h)
         while i <= swingPeakIndex {
             let k = h.knee(i)
             runningMaximum = max(runningMaximum, k)

@@ -9,13 +9,15 @@ public struct StrideAnalyzer: Sendable {
     static let contactSearchShare = 0.5
     static let contactSearchMaximumS = 0.6
     /// The contact transient is looked for from just before the end of swing (the gyro's zero crossing as
-    /// the shank stops turning backward, or the knee's terminal-swing extension) to 0.3 s or 35 % of the
+    /// the shank stops turning backward, or the knee's terminal-swing extension) to 0.3 s or 25 % of the
     /// stride after it: the foot lands 0.02–0.1 s later on level ground (Aminian 2002; Catalfamo 2010) and
     /// up to ~0.2 s later when reaching down a stair. Not earlier: terminal swing's own deceleration can be
-    /// as large as a soft contact. The transient is the sharpest acceleration change in that window.
+    /// as large as a soft contact. Not later: a running stance is only ~30 % of the stride, and the swing
+    /// after it shakes the shank harder than any contact (clipped at ±2 g, the two look alike). The
+    /// transient is the sharpest acceleration change in that window.
     static let contactImpactBeforeS = 0.03
     static let contactImpactAfterS = 0.3
-    static let contactImpactAfterShare = 0.35
+    static let contactImpactAfterShare = 0.25
     /// Smallest 20 ms acceleration change taken as the contact transient (g).
     static let contactImpactG = 0.3
     /// Without a gyro, toe-off comes this long before the steepest knee flexion of early swing (s).

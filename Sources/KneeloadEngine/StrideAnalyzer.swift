@@ -8,14 +8,14 @@ public struct StrideAnalyzer: Sendable {
     /// 0.1–0.4 s of a 0.6–2 s stride).
     static let contactSearchShare = 0.5
     static let contactSearchMaximumS = 0.6
-    /// The contact transient is looked for from just before the end of swing (the gyro's zero crossing as
-    /// the shank stops turning backward, or the knee's terminal-swing extension) to 0.3 s or 25 % of the
+    /// The contact transient is looked for from the end of swing (the gyro's zero crossing as the shank
+    /// stops turning backward, or the knee's terminal-swing extension) to 0.3 s or 25 % of the
     /// stride after it: the foot lands 0.02–0.1 s later on level ground (Aminian 2002; Catalfamo 2010) and
     /// up to ~0.2 s later when reaching down a stair. Not earlier: terminal swing's own deceleration can be
     /// as large as a soft contact. Not later: a running stance is only ~30 % of the stride, and the swing
     /// after it shakes the shank harder than any contact (clipped at ±2 g, the two look alike). The
     /// transient is the sharpest acceleration change in that window.
-    static let contactImpactBeforeS = 0.03
+    static let contactImpactBeforeS = 0.0
     static let contactImpactAfterS = 0.3
     static let contactImpactAfterShare = 0.25
     /// Smallest 20 ms acceleration change taken as the contact transient (g).
@@ -29,6 +29,12 @@ public struct StrideAnalyzer: Sendable {
     /// toe-off (measured ~25° in running; walking's mid-stance minimum is a shallow ~6° bowl).
     static let sharpDipDeg = 12.0
     static let sharpDipSpanS = 0.06
+    /// Span of the knee velocity estimate (s).
+    static let velocitySpanS = 0.02
+    /// A terminal-swing extension is faster than this (°/s; walking ~300, running ~500), and it has ended
+    /// when it slows below this share of its peak.
+    static let swingExtensionDegPerS = 100.0
+    static let extensionSlowedShare = 0.3
     /// Time after the detected contact searched for the knee's terminal-swing minimum (s).
     static let stanceStartSearchS = 0.1
     /// Knee wiggle (°) tolerated while walking back down into the dip.
@@ -64,14 +70,33 @@ public struct StrideAnalyzer: Sendable {
             // The contact transient near that crossing marks the contact itself, when there is one.
             return refineWithImpact(anchor: k, notBefore: i, periodS: expectedPeriodS, history: h)
         }
-        // Without a gyro: terminal swing ends with the knee at its most extended just before contact.
-        var k = i
-        var lowest = i
+        // Without a gyro: terminal swing ends where the knee's fast extension toward the contact slows
+        // down (to under 30 % of its peak speed): the leg has reached out. On level ground and stairs down
+        // this is the knee's lowest point; on stairs up the knee keeps extending, slowly, under load.
+        var fastest = 0.0
+        var anchor = end
+        var k = max(swing, h.oldestReadable + 1)
         while k <= end {
-            if h.knee(k) < h.knee(lowest) { lowest = k }
+            let v = kneeVelocity(k, history: h)
+            if v < fastest {
+                fastest = v
+            } else if fastest < -Self.swingExtensionDegPerS && v > Self.extensionSlowedShare * fastest {
+                anchor = k
+                break
+            }
             k += 1
         }
-        return refineWithImpact(anchor: lowest, notBefore: i, periodS: expectedPeriodS, history: h)
+        return refineWithImpact(anchor: max(anchor, i), notBefore: i, periodS: expectedPeriodS, history: h)
+    }
+
+    /// Knee flexion velocity (°/s) over the 20 ms before sample `i`: a fixed span, so noise does not grow
+    /// with the sample rate.
+    func kneeVelocity(_ i: Int, history h: SampleHistory) -> Double {
+        let t = h.time(i)
+        var j = max(h.index(atOrAfter: t - Self.velocitySpanS), h.oldestReadable)
+        if j >= i { j = max(i - 1, h.oldestReadable) }
+        let dt = t - h.time(j)
+        return dt > 0 ? (h.knee(i) - h.knee(j)) / dt : 0
     }
 
     /// The contact transient near an anchor at the end of swing, if there is one; else the anchor.
@@ -144,8 +169,7 @@ public struct StrideAnalyzer: Sendable {
         var at = low
         i = max(low, start + 1)
         while i <= kneePeak {
-            let dt = h.time(i) - h.time(i - 1)
-            let slope = dt > 0 ? (h.knee(i) - h.knee(i - 1)) / dt : 0
+            let slope = kneeVelocity(i, history: h)
             if slope > steepest {
                 steepest = slope
                 at = i

@@ -53,14 +53,16 @@ public enum StrideClassifier {
         return (.walking, false)
     }
 
-    /// The lowest knee flexion expected over a stride of this kind (terminal swing / mid-stance; standing
-    /// is ~1°), which `KneeBaseline` compares with the measured minimum. biomech.md §5.
+    /// The lowest knee flexion expected over a stride of this kind, which `KneeBaseline` compares with the
+    /// measured minimum (biomech.md §5): walking ~5° at terminal swing / mid-stance (Perry); running's
+    /// lowest point is just before contact, a little under its 17.8 ± 4° at contact (Heiderscheit 2011);
+    /// stairs down 5–20° at contact; stairs up straightens to ~10° late in stance.
     public static func expectedMinimumKneeDeg(_ mode: GaitMode) -> Double {
         switch mode {
-        case .walking: 3
-        case .running: 10
+        case .walking: 4
+        case .running: 15
         case .stairDescent: 8
-        case .stairAscent: 8
+        case .stairAscent: 10
         }
     }
 }

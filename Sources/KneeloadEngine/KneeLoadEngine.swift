@@ -227,6 +227,8 @@ public struct KneeLoadEngine: Sendable {
             let duty = next != nil ? Self.stairDutyFactor : lastDutyFactor
             let end = history.time(contact) + duty * periodS
             toeOff = min(history.index(atOrAfter: end), history.lastIndex)
+            // The foot is off the ground by the next swing marker, whatever the typical duty factor says.
+            if let next { toeOff = min(toeOff, next.index - 1) }
         }
         guard toeOff > contact else { return }
         if baseline.measurements == 0 {

@@ -22,8 +22,9 @@ public struct GaitEventDetector: Sendable {
 
     // MARK: knee path
     /// The swing flexion peak rises at least this far above the stride's minimum (walking swing ~55°,
-    /// running ~90°, stairs ~80°; brief: ≥ ~35°).
-    static let minimumSwingFlexionDeg = 35.0
+    /// running ~90°, stairs ~80°, but only ~35° for people who barely bend the knee on stairs). Squats and
+    /// sitting down bend it further; they are rejected by the missing contact, not by this.
+    static let minimumSwingFlexionDeg = 25.0
     /// Peak-picking hysteresis as a share of the recent stride knee range, so running's stance flexion
     /// (~30° prominence against a ~100° range) is not taken for a swing.
     static let kneeHysteresisShare = 0.45

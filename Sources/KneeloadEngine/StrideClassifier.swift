@@ -11,12 +11,14 @@ public enum StrideClassifier {
     /// margin for the residual of the drift correction).
     static let descentContactKneeLimitDeg = 30.0
     /// ... then flexes under load by at least this much over the loaded stance (stair descent 40–80°;
-    /// barely-bending descenders, stance peak 40–55° from 10–20° at contact, still reach ~20° by 80 % of the
-    /// stance). Level walking's loading response (~15°) may come close, but walking fails the next rule.
-    static let descentLoadedFlexionDeg = 20.0
+    /// barely-bending descenders, stance peak 40–55° from up to 20° at contact, reach only ~17° by 80 % of
+    /// the stance). Level walking's loading response (~15°) may come close, but walking fails the next two
+    /// rules: its knee extends again after the loading response.
+    static let descentLoadedFlexionDeg = 15.0
     /// ... and keeps flexing from 30 % to 80 % of the stance (lowering the body onto the step below, in
-    /// single support), where level walking extends (mid-stance) and running peaks and extends.
-    static let descentLateFlexionDeg = 10.0
+    /// single support; ≥ 10° even for barely-bending descenders), where level walking extends (mid-stance,
+    /// −10 to −15°) and running peaks and extends.
+    static let descentLateFlexionDeg = 6.0
     /// ... without extending on the way: lowering onto the lower step is one continuous flexion from
     /// contact into the swing. Walking extends 10–15° after its loading peak, running ~20° before toe-off.
     static let maximumDescentDipDeg = 6.0

@@ -32,9 +32,13 @@ public struct StrideAnalyzer: Sendable {
     /// Span of the knee velocity estimate (s).
     static let velocitySpanS = 0.02
     /// A terminal-swing extension is faster than this (°/s; walking ~300, running ~500), and it has ended
-    /// when it slows below this share of its peak.
+    /// when it slows below this share of its peak. Stairs up keep extending after contact, but at about a
+    /// third of the swing's speed, so the share must sit above that.
     static let swingExtensionDegPerS = 100.0
-    static let extensionSlowedShare = 0.3
+    static let extensionSlowedShare = 0.4
+    /// The swing extension's speed is judged over 50 ms: a noisy flex sensor (2° RMS) would otherwise seem
+    /// to stop extending early (2° over 20 ms is 100 °/s).
+    static let extensionVelocitySpanS = 0.05
     /// Time after the detected contact searched for the knee's terminal-swing minimum (s).
     static let stanceStartSearchS = 0.1
     /// Knee wiggle (°) tolerated while walking back down into the dip.
@@ -77,7 +81,7 @@ public struct StrideAnalyzer: Sendable {
         var anchor = end
         var k = max(swing, h.oldestReadable + 1)
         while k <= end {
-            let v = kneeVelocity(k, history: h)
+            let v = kneeVelocity(k, spanS: Self.extensionVelocitySpanS, history: h)
             if v < fastest {
                 fastest = v
             } else if fastest < -Self.swingExtensionDegPerS && v > Self.extensionSlowedShare * fastest {
@@ -89,11 +93,11 @@ public struct StrideAnalyzer: Sendable {
         return refineWithImpact(anchor: max(anchor, i), notBefore: i, periodS: expectedPeriodS, history: h)
     }
 
-    /// Knee flexion velocity (°/s) over the 20 ms before sample `i`: a fixed span, so noise does not grow
-    /// with the sample rate.
-    func kneeVelocity(_ i: Int, history h: SampleHistory) -> Double {
+    /// Knee flexion velocity (°/s) over a fixed span before sample `i` (20 ms unless given), so noise does
+    /// not grow with the sample rate.
+    func kneeVelocity(_ i: Int, spanS: Double = velocitySpanS, history h: SampleHistory) -> Double {
         let t = h.time(i)
-        var j = max(h.index(atOrAfter: t - Self.velocitySpanS), h.oldestReadable)
+        var j = max(h.index(atOrAfter: t - spanS), h.oldestReadable)
         if j >= i { j = max(i - 1, h.oldestReadable) }
         let dt = t - h.time(j)
         return dt > 0 ? (h.knee(i) - h.knee(j)) / dt : 0

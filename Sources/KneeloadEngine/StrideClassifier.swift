@@ -7,6 +7,10 @@ public enum StrideClassifier {
     /// Knee extension before toe-off (°) that a running push-off shows (running ~20°, walking ~13°);
     /// stairs down show none.
     static let minimumPushOffDeg = 5.0
+    /// Stair descent has no flight: each foot is down for more than half the stride (65–70 %, Beaulieu
+    /// 2008). A "stance" shorter than half the stride means the contact was misplaced. (Measured stance is
+    /// a few per cent short of the truth: contact found on its transient, toe-off as the shank turns.)
+    static let descentMinimumDuty = 0.5
     /// Stair descent lands on a fairly straight knee (≤ ~25° in the literature, biomech.md §3; a little
     /// margin for the residual of the drift correction).
     static let descentContactKneeLimitDeg = 30.0
@@ -39,7 +43,8 @@ public enum StrideClassifier {
         if s.dutyFactor < runningDutyLimit && s.toeOffMeasured && s.pushOffDipDeg >= minimumPushOffDeg {
             return (.running, false)
         }
-        if s.kneeAtContactDeg <= descentContactKneeLimitDeg && s.loadedFlexionDeg >= descentLoadedFlexionDeg
+        if s.dutyFactor >= descentMinimumDuty && s.kneeAtContactDeg <= descentContactKneeLimitDeg
+            && s.loadedFlexionDeg >= descentLoadedFlexionDeg
             && s.lateFlexionDeg >= descentLateFlexionDeg && s.pushOffDipDeg < maximumDescentDipDeg
         {
             if let slope = s.pressureSlopePaPerS, slope < climbingPressureSlopePaPerS {

@@ -35,7 +35,10 @@ public struct StrideAnalyzer: Sendable {
     /// when it slows below this share of its peak. Stairs up keep extending after contact, but at about a
     /// third of the swing's speed, so the share must sit above that.
     static let swingExtensionDegPerS = 100.0
-    static let extensionSlowedShare = 0.4
+    static let extensionSlowedShare = 0.5
+    /// From the knee's swing peak to the contact: ≤ ~0.35 of the stride (walking 0.28, stairs 0.2–0.3,
+    /// running 0.33 in published and simulated curves).
+    static let terminalSwingShare = 0.35
     /// The swing extension's speed is judged over 50 ms: a noisy flex sensor (2° RMS) would otherwise seem
     /// to stop extending early (2° over 20 ms is 100 °/s).
     static let extensionVelocitySpanS = 0.05
@@ -75,12 +78,17 @@ public struct StrideAnalyzer: Sendable {
             return refineWithImpact(anchor: k, notBefore: i, periodS: expectedPeriodS, history: h)
         }
         // Without a gyro: terminal swing ends where the knee's fast extension toward the contact slows
-        // down (to under 30 % of its peak speed): the leg has reached out. On level ground and stairs down
-        // this is the knee's lowest point; on stairs up the knee keeps extending, slowly, under load.
+        // down (to under half its peak speed): the leg has reached out. On level ground and stairs down
+        // this is the knee's lowest point; on stairs up the knee keeps extending, slowly, under load. The
+        // knee's swing peak is at most ~0.35 of a stride before the contact in every gait; if the extension
+        // has not slowed by then, the knee's lowest point there stands in.
+        let anchorEnd = min(h.index(atOrAfter: swingTime + Self.terminalSwingShare * expectedPeriodS), end)
         var fastest = 0.0
-        var anchor = end
+        var anchor: Int?
+        var lowest = max(swing, h.oldestReadable)
         var k = max(swing, h.oldestReadable + 1)
-        while k <= end {
+        while k <= anchorEnd {
+            if h.knee(k) < h.knee(lowest) { lowest = k }
             let v = kneeVelocity(k, spanS: Self.extensionVelocitySpanS, history: h)
             if v < fastest {
                 fastest = v
@@ -90,7 +98,8 @@ public struct StrideAnalyzer: Sendable {
             }
             k += 1
         }
-        return refineWithImpact(anchor: max(anchor, i), notBefore: i, periodS: expectedPeriodS, history: h)
+        return refineWithImpact(
+            anchor: max(anchor ?? lowest, i), notBefore: i, periodS: expectedPeriodS, history: h)
     }
 
     /// Knee flexion velocity (°/s) over a fixed span before sample `i` (20 ms unless given), so noise does

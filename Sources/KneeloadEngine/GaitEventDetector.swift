@@ -8,9 +8,11 @@
 /// The detector only marks swings; `StrideAnalyzer` finds contact and toe-off around them in `SampleHistory`.
 public struct GaitEventDetector: Sendable {
     // MARK: gyro path
-    /// Lowest swing peak accepted (°/s). Mid-swing reaches ~250–400 °/s walking and 600–900 °/s running
-    /// (Aminian 2002); squatting and sitting rotate the shank at well under this.
-    static let swingRateFloorDegPerS = 80.0
+    /// Lowest swing peak accepted (°/s). Mid-swing reaches ≥ 200 °/s even in slow walking, ~250–400 °/s
+    /// walking and 600–900 °/s running (Aminian 2002); squatting, sitting down and straightening the stance
+    /// leg onto the top stair turn the shank at under ~80 °/s (plus a few °/s of residual bias and
+    /// misalignment cross-talk).
+    static let swingRateFloorDegPerS = 100.0
     /// A swing must reach this share of the recent swing peaks: rejects stance wobble and impact ringing
     /// while following a change from running to walking within one stride.
     static let swingRateShare = 0.3

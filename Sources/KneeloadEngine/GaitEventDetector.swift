@@ -8,11 +8,11 @@
 /// The detector only marks swings; `StrideAnalyzer` finds contact and toe-off around them in `SampleHistory`.
 public struct GaitEventDetector: Sendable {
     // MARK: gyro path
-    /// Lowest swing peak accepted (°/s). Mid-swing reaches ≥ 200 °/s even in slow walking, ~250–400 °/s
-    /// walking and 600–900 °/s running (Aminian 2002); squatting, sitting down and straightening the stance
-    /// leg onto the top stair turn the shank at under ~80 °/s (plus a few °/s of residual bias and
-    /// misalignment cross-talk).
-    static let swingRateFloorDegPerS = 100.0
+    /// Lowest swing peak accepted (°/s). Mid-swing reaches ~250–400 °/s walking and 600–900 °/s running
+    /// (Aminian 2002), but only ~130 °/s in a slow climb up stairs; squatting and sitting down turn the shank
+    /// more slowly. Straightening the stance leg onto the top stair can reach ~80 °/s: the knee check below
+    /// rejects it.
+    static let swingRateFloorDegPerS = 80.0
     /// A swing must reach this share of the recent swing peaks: rejects stance wobble and impact ringing
     /// while following a change from running to walking within one stride.
     static let swingRateShare = 0.3
@@ -21,6 +21,14 @@ public struct GaitEventDetector: Sendable {
     /// A swing lobe (rate below the exit level) lasts 0.1–0.45 s; a slow backward rotation lasting longer
     /// (standing up from a squat, ~1 s) is not a swing.
     static let maximumLobeS = 0.6
+
+    /// A swing flexes the knee: within 0.5 s before the swing's rate peak (0.1 s after) the knee still rises
+    /// to its swing peak (walking ~40°, running ~60°; stairs down, after flexing through the stance, still
+    /// ≥ 5°). A backward shank rotation with the knee only extending (the stance leg straightening onto the
+    /// top stair) is not a swing. 5° is well above the smoothed knee noise.
+    static let kneeRiseWindowBeforeS = 0.5
+    static let kneeRiseWindowAfterS = 0.1
+    static let minimumKneeRiseDeg = 5.0
 
     // MARK: knee path
     /// The swing flexion peak rises at least this far above the stride's minimum (walking swing ~55°,
@@ -109,15 +117,16 @@ public struct GaitEventDetector: Sendable {
 
     /// Feeds the newest sample (already appended to the history); returns a swing when one is confirmed.
     public mutating func process(
-        index: Int, time: Double, dt: Double, rate: Double, knee: Double, impact: Double, swingDynamics: Double
+        index: Int, time: Double, dt: Double, rate: Double, knee: Double, impact: Double, swingDynamics: Double,
+        history: SampleHistory
     ) -> Swing? {
         amplitude *= 1 - amplitudeDecay.alpha(dt: dt)
         return usesGyro
-            ? processRate(index: index, time: time, rate: rate)
+            ? processRate(index: index, time: time, rate: rate, history: history)
             : processKnee(index: index, time: time, knee: knee, impact: impact, dynamics: swingDynamics)
     }
 
-    private mutating func processRate(index: Int, time: Double, rate: Double) -> Swing? {
+    private mutating func processRate(index: Int, time: Double, rate: Double, history: SampleHistory) -> Swing? {
         if !inLobe {
             let threshold = rateThreshold
             // The lobe's duration counts from where the rate first went below the exit level, so a slow
@@ -149,12 +158,31 @@ public struct GaitEventDetector: Sendable {
         if rate > -Self.lobeExitShare * lobeThreshold || duration > Self.maximumLobeS {
             inLobe = false
             belowExit = false
-            guard duration <= Self.maximumLobeS else { return nil }
+            guard duration <= Self.maximumLobeS, Self.kneeRoseIntoSwing(at: lobeMinTime, history: history)
+            else { return nil }
             lastSwingTime = lobeMinTime
             amplitude = amplitude == 0 ? -lobeMin : amplitude + 0.4 * (-lobeMin - amplitude)
             return Swing(index: lobeMinIndex, time: lobeMinTime, strength: lobeMin)
         }
         return nil
+    }
+
+    /// Whether the knee (raw, in the history) rose by `minimumKneeRiseDeg` to a maximum inside the window
+    /// around a gyro swing peak: a maximum at the window's start means the knee was only extending.
+    static func kneeRoseIntoSwing(at peakTime: Double, history h: SampleHistory) -> Bool {
+        let from = h.index(atOrAfter: peakTime - kneeRiseWindowBeforeS)
+        let to = min(h.index(atOrAfter: peakTime + kneeRiseWindowAfterS), h.lastIndex)
+        guard from < to else { return true }
+        var lowest = h.knee(from)
+        var rise = 0.0
+        var i = from
+        while i <= to {
+            let k = h.knee(i)
+            lowest = min(lowest, k)
+            rise = max(rise, k - lowest)
+            i += 1
+        }
+        return rise >= minimumKneeRiseDeg
     }
 
     private mutating func processKnee(

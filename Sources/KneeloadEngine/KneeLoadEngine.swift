@@ -132,7 +132,8 @@ public struct KneeLoadEngine: Sendable {
         history.append(time: t, rate: rate, knee: rawKnee, impact: impact, pressure: pressure)
 
         if let swing = detector.process(
-            index: index, time: t, dt: dt, rate: rate, knee: knee, impact: impact, swingDynamics: swinging)
+            index: index, time: t, dt: dt, rate: rate, knee: knee, impact: impact, swingDynamics: swinging,
+            history: history)
         {
             handleSwing(swing, events: &events)
         } else if let previous = previousSwing, t - previous.time > Self.maximumStrideS {

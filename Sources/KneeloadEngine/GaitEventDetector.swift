@@ -43,6 +43,10 @@ public struct GaitEventDetector: Sendable {
     /// The contact impact must follow the knee's swing peak within this time (s): terminal swing lasts
     /// 0.15–0.4 s.
     static let impactSearchS = 0.6
+    /// The swing peak is the stride's highest knee flexion: no higher knee may follow within this time (s).
+    /// Running's stance flexion (~50°, downhill ~60°) comes ~0.35–0.4 s before its swing peak (~100°);
+    /// the next stride's swing peak is ≥ 0.55 s away even at 200 steps/min.
+    static let dominanceS = 0.45
     /// Smallest acceleration change over 20 ms that counts as a foot contact (g). Heel strike and forefoot
     /// landing change shank acceleration by ≥ 0.5 g within 20 ms; a squat changes it by < 0.05 g.
     static let minimumImpactG = 0.3
@@ -90,6 +94,7 @@ public struct GaitEventDetector: Sendable {
     // A knee peak waiting for its impact.
     private var pending: Swing?
     private var pendingRise = 0.0
+    private var pendingValue = 0.0
     private var pendingImpact = 0.0
     private var pendingDynamics = 0.0
     private var riseDynamics = 0.0
@@ -189,16 +194,22 @@ public struct GaitEventDetector: Sendable {
         index: Int, time: Double, knee: Double, impact: Double, dynamics: Double
     ) -> Swing? {
         var confirmed: Swing?
-        // Resolve a knee peak that is waiting for its contact impact.
+        // Resolve a knee peak that is waiting for its contact and for its dominance window to pass.
         if let candidate = pending {
             if time - candidate.time <= Self.impactSearchS {
                 pendingImpact = max(pendingImpact, impact)
                 pendingDynamics = max(pendingDynamics, dynamics)
+            }
+            if knee > pendingValue {
+                // A higher knee follows within the dominance window: the candidate was a stance hump.
+                // The higher peak will be picked up as a candidate of its own.
+                pending = nil
+            } else if time - candidate.time >= Self.dominanceS {
                 if pendingImpact >= Self.minimumImpactG || pendingDynamics >= Self.minimumSwingDynamicsG {
                     confirmed = candidate
-                    pending = nil
+                    lastSwingTime = candidate.time
+                    kneeRange += 0.3 * (pendingRise - kneeRange)
                 }
-            } else {
                 pending = nil
             }
         }
@@ -220,13 +231,14 @@ public struct GaitEventDetector: Sendable {
             if knee < peakValue - hysteresis {
                 // A peak is confirmed by the fall after it.
                 let rise = peakValue - peakTrough
-                if rise >= Self.minimumSwingFlexionDeg && peakTime - lastSwingTime >= Self.refractoryS {
+                if rise >= Self.minimumSwingFlexionDeg && peakTime - lastSwingTime >= Self.refractoryS
+                    && peakValue > (pending == nil ? -Double.infinity : pendingValue)
+                {
                     pending = Swing(index: peakIndex, time: peakTime, strength: rise)
                     pendingRise = rise
+                    pendingValue = peakValue
                     pendingImpact = impact
                     pendingDynamics = riseDynamics
-                    lastSwingTime = peakTime
-                    kneeRange += 0.3 * (rise - kneeRange)
                 }
                 rising = false
                 troughValue = knee

@@ -44,6 +44,8 @@ public struct StrideAnalyzer: Sendable {
     static let extensionVelocitySpanS = 0.05
     /// Time after the detected contact searched for the knee's terminal-swing minimum (s).
     static let stanceStartSearchS = 0.1
+    /// Bin width (s) of the knee means the push-off dip is measured on.
+    static let dipBinS = 0.05
     /// Knee wiggle (°) tolerated while walking back down into the dip.
     static let dipNoiseToleranceDeg = 2.0
 
@@ -291,15 +293,23 @@ public struct StrideAnalyzer: Sendable {
         f.swingPeakKneeDeg = swingPeak
         // Push-off dip: the largest extension (drop from an earlier maximum) between contact and the swing
         // peak. Walking (loading peak → mid-stance) and running (mid-stance → toe-off) show 10–25°; a knee
-        // that keeps flexing from contact into the swing (stairs down) shows only noise.
+        // that keeps flexing from contact into the swing (stairs down) shows only noise. Measured on 50 ms
+        // means, so a noisy flex sensor (2° RMS) does not fake a dip.
         var runningMaximum = -Double.infinity
         var largestDrop = 0.0
         i = stanceStart(contact: contact, limit: swingPeakIndex, history: h)
         while i <= swingPeakIndex {
-            let k = h.knee(i)
+            let binEnd = h.time(i) + Self.dipBinS
+            var sum = 0.0
+            var count = 0.0
+            while i <= swingPeakIndex && h.time(i) < binEnd {
+                sum += h.knee(i)
+                count += 1
+                i += 1
+            }
+            let k = sum / count
             runningMaximum = max(runningMaximum, k)
             largestDrop = max(largestDrop, runningMaximum - k)
-            i += 1
         }
         f.pushOffDipDeg = largestDrop
         let from = h.index(atOrAfter: f.contactTime - 0.05)

@@ -174,7 +174,8 @@ public final class MPU6050Driver: ShankIMU {
         let words = Self.bigEndianWords(bytes)
         let readings = (0..<samples).map { sample in
             let base = sample * 6
-            return Self.reading(accel: words[base..<(base + 3)], gyro: words[(base + 3)..<(base + 6)], settings: applied)
+            return Self.reading(
+                accel: words[base..<(base + 3)], gyro: words[(base + 3)..<(base + 6)], settings: applied)
         }
         return FIFODrain(readings: readings, overflowed: false, discardedSamples: 0)
     }
@@ -255,7 +256,9 @@ public final class MPU6050Driver: ShankIMU {
     }
 
     private static func bigEndianWords(_ bytes: [UInt8]) -> [Int16] {
-        stride(from: 0, to: bytes.count - 1, by: 2).map { Int16(bitPattern: UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1])) }
+        stride(from: 0, to: bytes.count - 1, by: 2).map { index in
+            Int16(bitPattern: UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]))
+        }
     }
 
     private static func reading(accel: ArraySlice<Int16>, gyro: ArraySlice<Int16>, settings: AppliedIMUSettings)

@@ -209,7 +209,8 @@ final class StuckRegisterChip: SimulatedDevice {
             specificForce: Vector3(1.3 * a, -1.3 * a, 0.2 * a), angularRate: Vector3(1.3 * g, -1.3 * g, 0))
         let stimulus = ClosureStimulus(inertial: { t in t < 1 ? inRangeState : beyondState })
         let rig = makeRig(variant, stimulus: stimulus)
-        let applied = try rig.driver.configure(IMUSettings(accelRangeG: accelRange, gyroRangeDPS: gyroRange, sampleRateHz: 100))
+        let applied = try rig.driver.configure(
+            IMUSettings(accelRangeG: accelRange, gyroRangeDPS: gyroRange, sampleRateHz: 100))
         #expect(applied.accelGPerLSB == 1 / [16384.0, 8192, 4096, 2048][code])
         #expect(applied.gyroDPSPerLSB == 1 / [131.0, 65.5, 32.8, 16.4][code])
         rig.clock.advance(to: .milliseconds(500))
@@ -405,7 +406,8 @@ final class StuckRegisterChip: SimulatedDevice {
             }
             return nil
         }
-        let applied = try #require(retrying { () throws(SensorError) in try rig.driver.configure(IMUSettings(sampleRateHz: 100)) })
+        let applied = try #require(
+            retrying { () throws(SensorError) in try rig.driver.configure(IMUSettings(sampleRateHz: 100)) })
         try #require(retrying { () throws(SensorError) in try rig.driver.enableFIFO() } != nil)
         let start = rig.clock.now
         var drained: [IMUReading] = []

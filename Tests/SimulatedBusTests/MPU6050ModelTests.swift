@@ -9,7 +9,8 @@ import Testing
 
     /// Every axis changes with time, so the sample a register holds tells when it was taken.
     static let ramp = ClosureStimulus(inertial: { t in
-        InertialState(specificForce: Vector3(0.25 + t, -0.5 * t, 1 - 0.1 * t), angularRate: Vector3(10 * t, -20 * t, 5 + t))
+        InertialState(
+            specificForce: Vector3(0.25 + t, -0.5 * t, 1 - 0.1 * t), angularRate: Vector3(10 * t, -20 * t, 5 + t))
     })
 
     struct Rig {
@@ -181,7 +182,8 @@ import Testing
             try rig.startFIFO(0x08)
             let start = rig.clock.now
             rig.clock.advance(to: start + .nanoseconds(80 * period - 1))
-            #expect(try rig.fifoCount() == 79 * 6, "DLPF_CFG \(lowPass) SMPLRT_DIV \(divider) FCHOICE_B \(filterChoice)")
+            let setting = "DLPF_CFG \(lowPass) SMPLRT_DIV \(divider) FCHOICE_B \(filterChoice)"
+            #expect(try rig.fifoCount() == 79 * 6, "\(setting)")
             rig.clock.advance(to: start + .nanoseconds(80 * period))
             #expect(try rig.fifoCount() == 80 * 6)
         }
@@ -225,7 +227,9 @@ import Testing
         try rig.write(0x1B, UInt8(code) << 3)
         rig.clock.advance(by: .milliseconds(1))
         let bytes = try rig.read(0x3B, count: 14)
-        let words = stride(from: 0, to: 14, by: 2).map { Int16(bitPattern: UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1])) }
+        let words = stride(from: 0, to: 14, by: 2).map { index in
+            Int16(bitPattern: UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]))
+        }
         let accelScale = [16384.0, 8192, 4096, 2048][code]
         let gyroScale = [131.0, 65.5, 32.8, 16.4][code]
         #expect(words[0] == Int16((0.3 * accelRange * accelScale).rounded()))

@@ -33,7 +33,7 @@ public final class LSM6DSDriver: ShankIMU {
 
     // MARK: - Registers
 
-    /// Common registers (DocID026899 Table 17, DS12814 Table 20).
+    /// Common registers (both datasheets' register maps; Linux st_lsm6dsx_core.c).
     private enum Reg {
         static let whoAmI: UInt8 = 0x0F
         static let ctrl1XL: UInt8 = 0x10
@@ -42,12 +42,12 @@ public final class LSM6DSDriver: ShankIMU {
         static let outXLG: UInt8 = 0x22
         static let fifoStatus1: UInt8 = 0x3A
         // LSM6DS3-layout FIFO: FIFO_CTRL3 decimation 0x08, FIFO_CTRL5 ODR_FIFO + FIFO_MODE 0x0A,
-        // FIFO_DATA_OUT_L 0x3E (DocID026899 §9.6, §9.8, §9.58).
+        // FIFO_DATA_OUT_L 0x3E (DocID026899 register map; Linux decimator 0x08, FIFO_MODE_ADDR 0x0a, OUTL 0x3e).
         static let ds3FIFOCtrl3: UInt8 = 0x08
         static let ds3FIFOCtrl5: UInt8 = 0x0A
         static let ds3FIFODataOutL: UInt8 = 0x3E
-        // LSM6DSOX FIFO: FIFO_CTRL3 batch rates 0x09, FIFO_CTRL4 mode 0x0A, FIFO_DATA_OUT_TAG 0x78 (DS12814 §9.4,
-        // §9.5, §9.81).
+        // LSM6DSOX FIFO: FIFO_CTRL3 batch rates 0x09, FIFO_CTRL4 mode 0x0A, FIFO_DATA_OUT_TAG 0x78 (DS12814 register
+        // map; lsm6dsox_reg.h; Linux batch 0x09, FIFO_OUT_TAG_ADDR 0x78).
         static let dsoxFIFOCtrl3: UInt8 = 0x09
         static let dsoxFIFOCtrl4: UInt8 = 0x0A
         static let dsoxFIFODataOutTag: UInt8 = 0x78
@@ -89,11 +89,11 @@ public final class LSM6DSDriver: ShankIMU {
             }
         }
 
-        /// The ±250 dps range is called ±245 dps on the older chips (DocID026899 Table 3; DS12814 Table 2).
+        /// The LSM6DS3 and LSM6DSL datasheets call the smallest FS_G range ±245 dps, the LSM6DSO/DSOX ±250 dps.
         var smallGyroRange: Int { self == .lsm6dsox ? 250 : 245 }
 
-        /// ODR codes 1...8 in Hz, valid for both sensors on every family (DocID026899 Tables 46/50 stop the
-        /// gyroscope at 1.66 kHz; the DSOX calls code 6 417 Hz).
+        /// ODR codes 1...8 in Hz, valid for both sensors on every family (the LSM6DS3 CTRL2_G table stops
+        /// the gyroscope at 1.66 kHz; the DSOX calls code 6 417 Hz; Linux odr_avl lists codes 1-6 for all).
         var outputDataRates: [Double] {
             [12.5, 26, 52, 104, 208, self == .lsm6dsox ? 417 : 416, 833, 1660]
         }
@@ -282,7 +282,7 @@ public final class LSM6DSDriver: ShankIMU {
             for word in 0..<n {
                 let start = word * wordSize
                 let data = Array(bytes[start + 1..<start + wordSize])
-                // TAG_SENSOR is bits 7:3 of the tag byte: 0x01 gyroscope, 0x02 accelerometer (DS12814 Table 114).
+                // TAG_SENSOR, tag bits 7:3: 0x01 gyroscope, 0x02 accelerometer (Linux: `tag = buff[i] >> 3`).
                 switch bytes[start] >> 3 {
                 case 0x01: gyroWords.append(data)
                 case 0x02: accelWords.append(data)

@@ -2,9 +2,12 @@ import KneeloadCore
 
 /// A register-level model of the ST LSM6DS3 and LSM6DSOX 6-axis IMUs as an I2C host sees them.
 ///
-/// Sources: LSM6DS3 datasheet DocID026899 (§9 register description, Table 17 register map) and application note
-/// AN4650 (§8 FIFO); LSM6DSOX datasheet DS12814 (§9, Table 20) and the sister LSM6DSO datasheet DS12140 §6.5;
-/// cross-checked with Linux `drivers/iio/imu/st_lsm6dsx/st_lsm6dsx_{core,buffer}.c` and ST's `lsm6dsox_reg.h`.
+/// Sources: LSM6DS3 datasheet DocID026899 (register map and register descriptions) and application note AN4650
+/// (FIFO chapter, §8.6 threshold); LSM6DSOX datasheet DS12814 (register map and descriptions) and the sister
+/// LSM6DSO datasheet DS12140 §6.5.7 (FIFO reading procedure); Linux `drivers/iio/imu/st_lsm6dsx/st_lsm6dsx_core.c`
+/// and `st_lsm6dsx_buffer.c` (register addresses, masks, FIFO sizes, read procedure) and ST's `lsm6dsox_reg.h`
+/// (bit layouts). Register citations below name the datasheet register; where a fact rests on Linux or ST code
+/// alone, the comment says so.
 ///
 /// What is modelled: identity, CTRL1_XL/CTRL2_G/CTRL3_C (ODR, full scale, BDU, IF_INC, SW_RESET, DS3 BLE),
 /// STATUS_REG, little-endian outputs quantised and saturated at int16, both FIFOs (DS3 pattern-based 16-bit words,
@@ -43,8 +46,8 @@ public final class LSM6DSModel: SimulatedDevice {
 
     // MARK: - Register map
 
-    /// Register addresses. WHO_AM_I, CTRL*, STATUS_REG and outputs are common to both chips (DocID026899 Table 17,
-    /// DS12814 Table 20; Linux st_lsm6dsx_core.c: WHOAMI 0x0f, odr/fs at 0x10/0x11, reset/bdu at 0x12,
+    /// Register addresses. WHO_AM_I, CTRL*, STATUS_REG and outputs are common to both chips (both datasheets'
+    /// register maps; Linux st_lsm6dsx_core.c: WHOAMI 0x0f, odr/fs at 0x10/0x11, reset/bdu at 0x12,
     /// gyro channels 0x22.., accel channels 0x28..).
     private enum Reg {
         static let whoAmI: UInt8 = 0x0F
@@ -60,8 +63,8 @@ public final class LSM6DSModel: SimulatedDevice {
         static let outZHA: UInt8 = 0x2D
         static let fifoStatus1: UInt8 = 0x3A
         static let fifoStatus2: UInt8 = 0x3B
-        // LSM6DS3 FIFO (DocID026899 §9.4-9.8, §9.53-9.58; Linux fifo_th 0x06, decimator 0x08, FIFO_MODE_ADDR 0x0a
-        // with ODR_FIFO in bits 6:3, fifo_diff 0x3a 12 bits, FIFO_OUTL_ADDR 0x3e).
+        // LSM6DS3 FIFO (DocID026899 FIFO_CTRL1..5, FIFO_STATUS1..4, FIFO_DATA_OUT; Linux fifo_th 0x06, decimator 0x08,
+        // FIFO_MODE_ADDR 0x0a with ODR_FIFO in bits 6:3, fifo_diff 0x3a 12 bits, FIFO_OUTL_ADDR 0x3e).
         static let ds3FIFOCtrl1: UInt8 = 0x06
         static let ds3FIFOCtrl2: UInt8 = 0x07
         static let ds3FIFOCtrl3: UInt8 = 0x08
@@ -70,8 +73,8 @@ public final class LSM6DSModel: SimulatedDevice {
         static let ds3FIFOStatus4: UInt8 = 0x3D
         static let ds3FIFODataOutL: UInt8 = 0x3E
         static let ds3FIFODataOutH: UInt8 = 0x3F
-        // LSM6DSOX FIFO (DS12814 §9.2-9.5, §9.38-9.39, §9.81-9.82; lsm6dsox_reg.h FIFO_CTRL1..4 0x07..0x0A,
-        // FIFO_STATUS1/2 0x3A/0x3B; Linux batch 0x09, fifo_diff 0x3a 10 bits, FIFO_OUT_TAG_ADDR 0x78).
+        // LSM6DSOX FIFO (DS12814 FIFO_CTRL1..4, FIFO_STATUS1/2, FIFO_DATA_OUT_*; lsm6dsox_reg.h FIFO_CTRL1..4
+        // 0x07..0x0A, FIFO_STATUS1/2 0x3A/0x3B; Linux batch 0x09, fifo_diff 0x3a 10 bits, FIFO_OUT_TAG_ADDR 0x78).
         static let dsoxFIFOCtrl1: UInt8 = 0x07
         static let dsoxFIFOCtrl2: UInt8 = 0x08
         static let dsoxFIFOCtrl3: UInt8 = 0x09
@@ -80,7 +83,7 @@ public final class LSM6DSModel: SimulatedDevice {
         static let dsoxFIFODataOutZH: UInt8 = 0x7E
     }
 
-    /// CTRL3_C bits (DocID026899 §9.14, DS12814 §9.15; lsm6dsox_ctrl3_c_t).
+    /// CTRL3_C bits (both datasheets' CTRL3_C description; lsm6dsox_ctrl3_c_t).
     private enum Ctrl3 {
         static let boot: UInt8 = 0x80
         static let bdu: UInt8 = 0x40
@@ -91,7 +94,7 @@ public final class LSM6DSModel: SimulatedDevice {
     }
 
     /// Registers whose reset value is not zero. Both: CTRL3_C = 0x04 (IF_INC). LSM6DS3: CTRL9_XL and CTRL10_C
-    /// = 0x38 (all axes enabled; DocID026899 Table 17). LSM6DSOX: PIN_CTRL = 0x3F, CTRL9_XL = 0xE0 (DS12814 Table 20).
+    /// = 0x38 (all axes enabled). LSM6DSOX: PIN_CTRL = 0x3F, CTRL9_XL = 0xE0 (register maps; recalled, not re-checked).
     private static func resetValues(_ variant: Variant) -> [UInt8: UInt8] {
         switch variant {
         case .lsm6ds3: [Reg.whoAmI: 0x69, Reg.ctrl3C: Ctrl3.ifInc, 0x18: 0x38, 0x19: 0x38]
@@ -99,10 +102,11 @@ public final class LSM6DSModel: SimulatedDevice {
         }
     }
 
-    /// ODR_XL / ODR_G field (bits 7:4) in millihertz, 0 = power-down. DocID026899 Tables 46/50: 12.5, 26, 52, 104,
-    /// 208, 416, 833, 1660, 3330, 6660 Hz, gyro only up to 1.66 kHz. DS12814 Tables 51/55: same codes with 417 Hz,
-    /// up to 6.66 kHz for both; accel code 1011 is 1.6 Hz in low-power mode and 12.5 Hz in the (default)
-    /// high-performance mode. Invalid codes are treated as power-down.
+    /// ODR_XL / ODR_G field (bits 7:4) in millihertz, 0 = power-down. LSM6DS3 CTRL1_XL/CTRL2_G tables: 12.5, 26, 52,
+    /// 104, 208, 416, 833, 1660, 3330, 6660 Hz, gyro only up to 1.66 kHz. LSM6DSOX: same codes with 417 Hz, up to
+    /// 6.66 kHz for both (codes 1-6 confirmed by Linux odr_avl; the rest recalled from the datasheets); DSOX accel
+    /// code 1011 is 1.6 Hz in low-power mode and 12.5 Hz in the (default) high-performance mode. Invalid codes are
+    /// treated as power-down.
     private func outputDataRate(code: UInt8, gyroscope: Bool) -> Int64 {
         let table: [Int64] = [
             0, 12_500, 26_000, 52_000, 104_000, 208_000, variant == .lsm6ds3 ? 416_000 : 417_000, 833_000,
@@ -200,7 +204,7 @@ public final class LSM6DSModel: SimulatedDevice {
         let modeBefore = fifoMode
         switch register {
         case Reg.ctrl3C where value & Ctrl3.swReset != 0:
-            // SW_RESET restores every user register to its reset value and clears itself (DS12814 §9.15).
+            // SW_RESET restores every user register to its reset value and clears itself (CTRL3_C description).
             resetState()
             return
         case Reg.ctrl3C:
@@ -218,7 +222,7 @@ public final class LSM6DSModel: SimulatedDevice {
         }
         let modeAfter = fifoMode
         if modeAfter == nil || modeAfter == .bypass {
-            // Bypass mode empties the FIFO (DocID026899 §8 / DS12814 §6.5.1).
+            // Bypass mode empties the FIFO (FIFO mode descriptions in both datasheets).
             if fifo.count > 0 || fifo.overrunLatched || fifo.patternPosition != 0 { fifo = FIFO() }
         } else if modeBefore == nil || modeBefore == .bypass {
             fifo = FIFO()  // a newly started FIFO begins a fresh pattern
@@ -228,7 +232,8 @@ public final class LSM6DSModel: SimulatedDevice {
     private func read(_ register: UInt8) -> UInt8 {
         switch register {
         case Reg.statusReg:
-            // STATUS_REG: GDA bit 1, XLDA bit 0; new data not yet read by the host (DocID026899 §9.26).
+            // STATUS_REG: GDA bit 1, XLDA bit 0; new data not yet read by the host (STATUS_REG description;
+            // lsm6dsox_status_reg_t).
             var status: UInt8 = 0
             if accel.outputSerial > accel.seenSerial { status |= 0x01 }
             if gyro.outputSerial > gyro.seenSerial { status |= 0x02 }
@@ -342,8 +347,8 @@ public final class LSM6DSModel: SimulatedDevice {
     }
 
     /// FS_XL (CTRL1_XL bits 3:2): 00 ±2 g, 01 ±16 g, 10 ±4 g, 11 ±8 g; 0.061/0.488/0.122/0.244 mg/LSB
-    /// (DocID026899 Table 3 and Table 47; DS12814 Table 2). On the DSOX, CTRL8_XL XL_FS_MODE (bit 1) turns 01 into
-    /// ±2 g (DS12814 §9.18).
+    /// (mechanical characteristics tables; Linux fs_table: 61/122/244/488 µg with codes 0/2/3/1). On the DSOX,
+    /// CTRL8_XL XL_FS_MODE (bit 1, lsm6dsox_ctrl8_xl_t) turns 01 into ±2 g.
     private var accelGPerLSB: Double {
         let code = (registers[Reg.ctrl1XL] >> 2) & 0x03
         if code == 0b01, variant == .lsm6dsox, registers[Reg.ctrl8XL] & 0x02 != 0 { return 0.061e-3 }
@@ -351,7 +356,7 @@ public final class LSM6DSModel: SimulatedDevice {
     }
 
     /// FS_G (CTRL2_G bits 3:2): 245(250)/500/1000/2000 dps at 8.75/17.5/35/70 mdps/LSB; FS_125 (bit 1) selects
-    /// ±125 dps at 4.375 mdps/LSB (DocID026899 Table 3 and Table 51; DS12814 Table 2).
+    /// ±125 dps at 4.375 mdps/LSB (mechanical characteristics; Linux gyro fs_table 8750/17500/35000/70000 µdps).
     private var gyroDPSPerLSB: Double {
         let value = registers[Reg.ctrl2G]
         if value & 0x02 != 0 { return 4.375e-3 }
@@ -442,15 +447,16 @@ public final class LSM6DSModel: SimulatedDevice {
     /// samples) with a 12-bit DIFF_FIFO; the datasheet says "up to 8 kbyte". (The LSM6DS3TR-C/DSL have 4 kbyte.)
     static let ds3CapacityWords = 4096
 
-    /// ODR_FIFO (FIFO_CTRL5 bits 6:3) uses the accelerometer's table (DocID026899 Table 33); 0 = FIFO disabled.
+    /// ODR_FIFO (FIFO_CTRL5 bits 6:3) uses the accelerometer's table (FIFO_CTRL5 description); 0 = FIFO disabled.
     private var ds3FIFORate: Int64 {
         let code = (registers[Reg.ds3FIFOCtrl5] >> 3) & 0x0F
         return code <= 10 ? outputDataRate(code: code, gyroscope: false) : 0
     }
 
-    /// Data sets stored, gyroscope first then accelerometer (DocID026899 §8.x; Linux st_lsm6dsx_buffer.c header
-    /// comment), each with its decimation: FIFO_CTRL3 DEC_FIFO_GYRO bits 5:3, DEC_FIFO_XL bits 2:0, codes 000 not in
-    /// FIFO, 001 none, 010..111 factors 2, 3, 4, 8, 16, 32 (Linux st_lsm6dsx_decimator_table).
+    /// Data sets stored, gyroscope first then accelerometer (the DS3-family FIFO data-set order, e.g. LSM6DSL §5.5.6;
+    /// st_lsm6dsx_buffer.c header comment), each with its decimation: FIFO_CTRL3 DEC_FIFO_GYRO bits 5:3, DEC_FIFO_XL
+    /// bits 2:0, codes 000 not in FIFO, 001 none, 010..111 factors 2, 3, 4, 8, 16, 32 (Linux
+    /// st_lsm6dsx_decimator_table).
     private func ds3DataSets() -> [(kind: Kind, decimation: Int64)] {
         let factors: [Int64] = [0, 1, 2, 3, 4, 8, 16, 32]
         let value = registers[Reg.ds3FIFOCtrl3]
@@ -508,9 +514,9 @@ public final class LSM6DSModel: SimulatedDevice {
     }
 
     /// FIFO_STATUS1: DIFF_FIFO[7:0]. FIFO_STATUS2: FTH bit 7, FIFO_OVER_RUN bit 6 (completely filled), FIFO_FULL
-    /// bit 5 (full at the next write), FIFO_EMPTY bit 4, DIFF_FIFO[11:8] bits 3:0 (DocID026899 §9.54-9.55). A
+    /// bit 5 (full at the next write), FIFO_EMPTY bit 4, DIFF_FIFO[11:8] bits 3:0 (FIFO_STATUS2 description). A
     /// completely full FIFO holds 4096 words, which the 12-bit field shows as 0: OVER_RUN tells them apart.
-    /// FIFO_STATUS3/4: FIFO_PATTERN[9:0], the pattern index of the next word read (§9.56-9.57).
+    /// FIFO_STATUS3/4: FIFO_PATTERN[9:0], the pattern index of the next word read.
     private func readDS3FIFORegister(_ register: UInt8) -> UInt8? {
         let count = fifo.count
         switch register {
@@ -544,11 +550,12 @@ public final class LSM6DSModel: SimulatedDevice {
     /// 512 words: Linux st_lsm6dsx_core.c max_fifo_size = 512 for LSM6DSO/DSOX (3 kbyte of data, 10-bit DIFF_FIFO).
     static let dsoxCapacityWords = 512
 
-    /// TAG_SENSOR values (DS12814 Table 114; Linux st_lsm6dsx_fifo_tag: GYRO 0x01, ACC 0x02).
+    /// TAG_SENSOR values (FIFO_DATA_OUT_TAG description; Linux st_lsm6dsx_fifo_tag: GYRO 0x01, ACC 0x02).
     private static func tagSensor(_ kind: Kind) -> UInt8 { kind == .gyro ? 0x01 : 0x02 }
 
     /// BDR_XL (FIFO_CTRL3 bits 3:0) and BDR_GY (bits 7:4), millihertz: 0000 not batched, then the ODR table up
-    /// to 6667 Hz; 1011 is 1.6 Hz for the accelerometer and 6.5 Hz for the gyroscope (DS12814 §9.4).
+    /// to 6667 Hz; 1011 is 1.6 Hz for the accelerometer and 6.5 Hz for the gyroscope (FIFO_CTRL3 description; the 1011
+    /// rates are recalled, not re-checked).
     private func dsoxBatchRate(_ kind: Kind) -> Int64 {
         let value = registers[Reg.dsoxFIFOCtrl3]
         let code = kind == .accel ? value & 0x0F : value >> 4
@@ -586,8 +593,8 @@ public final class LSM6DSModel: SimulatedDevice {
         }
     }
 
-    /// FIFO_DATA_OUT_TAG: TAG_SENSOR bits 7:3, TAG_CNT bits 2:1, TAG_PARITY bit 0 (DS12814 §9.81; Linux decodes
-    /// `tag = byte >> 3`). The parity convention is not given in what we could read; even parity over the byte
+    /// FIFO_DATA_OUT_TAG: TAG_SENSOR bits 7:3, TAG_CNT bits 2:1, TAG_PARITY bit 0 (FIFO_DATA_OUT_TAG description; Linux
+    /// decodes `tag = byte >> 3`). The parity convention is not given in what we could read; even parity over the byte
     /// is assumed here. Data follow as X, Y, Z little-endian (0x79..0x7E).
     private func pushDSOXWord(_ kind: Kind, values: [Int16], at time: Int64, mode: FIFOMode) {
         if time != fifo.lastSlotTime {
@@ -607,7 +614,7 @@ public final class LSM6DSModel: SimulatedDevice {
 
     /// FIFO_STATUS1: DIFF_FIFO[7:0]. FIFO_STATUS2: FIFO_WTM_IA bit 7, FIFO_OVR_IA bit 6 (completely filled),
     /// FIFO_FULL_IA bit 5 (full at the next ODR), COUNTER_BDR_IA bit 4 (not modelled), FIFO_OVR_LATCHED bit 3
-    /// (cleared by this read), DIFF_FIFO[9:8] bits 1:0 (DS12814 §9.38-9.39; lsm6dsox_fifo_status2_t).
+    /// (cleared by this read), DIFF_FIFO[9:8] bits 1:0 (FIFO_STATUS2 description; lsm6dsox_fifo_status2_t).
     private func readDSOXFIFORegister(_ register: UInt8) -> UInt8? {
         let count = fifo.count
         switch register {

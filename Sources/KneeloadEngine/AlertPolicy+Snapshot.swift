@@ -6,10 +6,13 @@ extension AlertPolicy {
         public var kindStates: [KindState]
         public var activeAlerts: [AlertEvent]
         public var latestT: Double?
+        public var sessionStartT: Double?
     }
 
     public var snapshot: Snapshot {
-        Snapshot(limits: limits, kindStates: kindStates, activeAlerts: activeAlerts, latestT: latestT)
+        Snapshot(
+            limits: limits, kindStates: kindStates, activeAlerts: activeAlerts, latestT: latestT,
+            sessionStartT: sessionStartT)
     }
 
     /// Restores the state `snapshot` was taken from, checking that it is consistent (it may come from a file).
@@ -19,7 +22,7 @@ extension AlertPolicy {
             throw .invalidSnapshot("kindStates must list each kind once, in the order \(AlertKind.allCases)")
         }
         let times = snapshot.kindStates.flatMap { [$0.warning.lastFiredT, $0.alert.lastFiredT] }.compactMap { $0 }
-            + snapshot.activeAlerts.map(\.t) + [snapshot.latestT].compactMap { $0 }
+            + snapshot.activeAlerts.map(\.t) + [snapshot.latestT, snapshot.sessionStartT].compactMap { $0 }
         guard times.allSatisfy(\.isFinite) else { throw .invalidSnapshot("a time is not finite") }
         for state in snapshot.kindStates {
             for level in [state.warning, state.alert] where level.phase != .armed && level.lastFiredT == nil {
@@ -33,5 +36,6 @@ extension AlertPolicy {
         activeAlerts = snapshot.activeAlerts
         activeAlerts.reserveCapacity(AlertKind.allCases.count)
         latestT = snapshot.latestT
+        sessionStartT = snapshot.sessionStartT
     }
 }

@@ -15,8 +15,9 @@
 ///   again at once if the value is still above its threshold.
 /// - A warning fires only while the value is at or below the limit. If one evaluation finds the value past both
 ///   thresholds, only the alert fires; an alert also silences the warning of its kind (it counts as fired then).
-/// - `startSession()` re-arms the session-bound kinds (cumulative load, stair descents, progression) and drops
-///   their active alerts: a new session starts from zero.
+/// - A new session re-arms the session-bound kinds (cumulative load, stair descents, progression) and drops
+///   their active alerts: it starts from zero. The policy sees it when `AlertInputs.sessionStartT` changes, or
+///   when `startSession()` is called.
 /// - `sensor_fault` is raised by the daemon through `raise(.sensorFault, at:)`; each report is a "passage": in
 ///   `acknowledge` mode it fires again on the first report after an acknowledgement, in `cooldown` mode on the
 ///   first report once the cooldown has passed.
@@ -59,6 +60,8 @@ public struct AlertPolicy: Sendable {
     public internal(set) var activeAlerts: [AlertEvent] = []
     /// The latest time seen; `nil` before the first call.
     public internal(set) var latestT: Double?
+    /// `AlertInputs.sessionStartT` of the latest evaluation.
+    public internal(set) var sessionStartT: Double?
 
     public init(limits: AlertLimits = AlertLimits()) throws(AlertPolicyError) {
         let problems = limits.validate()
@@ -87,29 +90,28 @@ public struct AlertPolicy: Sendable {
         if let largest = inputs.largestRecentSessionLoadBWs {
             try checkInput("largestRecentSessionLoadBWs", largest, t)
         }
+        if let start = inputs.sessionStartT, !start.isFinite {
+            throw .invalidInput(name: "sessionStartT", value: start, t: t)
+        }
         latestT = t
+        if inputs.sessionStartT != sessionStartT {
+            startSession()
+            sessionStartT = inputs.sessionStartT
+        }
 
+        // In `AlertKind.allCases` order, spelled out: iterating `allCases` would build an array per call.
         var events: [AlertEvent] = []
-        for kind in AlertKind.allCases {
-            switch kind {
-            case .cumulativeLoad:
-                check(kind, value: inputs.sessionLoadBWs, limit: limits.sessionLoadBWs, at: t, into: &events)
-            case .loadRate:
-                check(kind, value: inputs.loadLastMinuteBWs, limit: limits.loadRateBWsPerMin, at: t, into: &events)
-            case .stairDescents:
-                check(
-                    kind, value: Double(inputs.sessionStairDescentSteps),
-                    limit: Double(limits.sessionStairDescentSteps), at: t, into: &events)
-            case .sessionProgression:
-                // Off without history (Frandsen's rule compares with earlier sessions).
-                if let largest = inputs.largestRecentSessionLoadBWs, largest > 0 {
-                    check(
-                        kind, value: inputs.sessionLoadBWs, limit: limits.progressionFactor * largest, at: t,
-                        into: &events)
-                }
-            case .sensorFault:
-                break
-            }
+        check(.cumulativeLoad, value: inputs.sessionLoadBWs, limit: limits.sessionLoadBWs, at: t, into: &events)
+        check(.loadRate, value: inputs.loadLastMinuteBWs, limit: limits.loadRateBWsPerMin, at: t, into: &events)
+        check(
+            .stairDescents, value: Double(inputs.sessionStairDescentSteps),
+            limit: Double(limits.sessionStairDescentSteps), at: t, into: &events)
+        // `.sensorFault` comes from `raise`. The longest-session rule is off without history (Frandsen's rule
+        // compares with earlier sessions).
+        if let largest = inputs.largestRecentSessionLoadBWs, largest > 0 {
+            check(
+                .sessionProgression, value: inputs.sessionLoadBWs, limit: limits.progressionFactor * largest, at: t,
+                into: &events)
         }
         return events
     }

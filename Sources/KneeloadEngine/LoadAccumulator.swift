@@ -190,7 +190,7 @@ public struct LoadAccumulator: Sendable {
         AlertInputs(
             sessionLoadBWs: sessionLoadBWs, loadLastMinuteBWs: loadLastMinuteBWs,
             sessionStairDescentSteps: sessionStairDescentSteps,
-            largestRecentSessionLoadBWs: largestRecentSessionLoadBWs)
+            largestRecentSessionLoadBWs: largestRecentSessionLoadBWs, sessionStartT: currentSession?.startT)
     }
 
     // MARK: Internals

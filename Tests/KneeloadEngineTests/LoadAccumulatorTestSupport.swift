@@ -1,3 +1,5 @@
+import Testing
+
 @testable import KneeloadEngine
 
 /// A `LocalTime` whose engine t = 0 is `hour`:00 local time on the given date, at `utcOffsetSeconds`.
@@ -13,5 +15,3 @@ func localTime(
 func day(_ year: Int, _ month: Int, _ day: Int) throws -> LocalDay {
     try #require(LocalDay(year: year, month: month, day: day))
 }
-
-import Testing

@@ -54,7 +54,7 @@ let package = Package(
             name: "SensorDriversTests",
             dependencies: ["SensorDrivers", "SimulatedBus", "SensorBus", "KneeloadCore"]
         ),
-        .testTarget(name: "SimulatedBusTests", dependencies: ["SimulatedBus", "SensorBus"]),
+        .testTarget(name: "SimulatedBusTests", dependencies: ["SimulatedBus", "SensorBus", "KneeloadCore"]),
         .testTarget(name: "GaitSimulatorTests", dependencies: ["GaitSimulator", "KneeloadCore"]),
         .testTarget(
             name: "KneeloadSimulationTests",

@@ -122,7 +122,7 @@ public final class AS5600Driver: KneeAngleSensor {
     }
 
     /// `degrees` wrapped into (−180, 180].
-    static func wrapped(_ degrees: Double) -> Double {
+    public static func wrapped(_ degrees: Double) -> Double {
         var value = degrees.truncatingRemainder(dividingBy: 360)
         if value <= -180 { value += 360 } else if value > 180 { value -= 360 }
         return value

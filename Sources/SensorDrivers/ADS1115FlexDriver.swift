@@ -17,7 +17,9 @@ import SensorBus
 ///    continuous mode) it waits for that one to finish first, since OS cannot start one then (§9.4.2.1).
 /// 2. `readVolts()` polls OS until our conversion has finished, throwing `.conversionTimeout` while it
 ///    has not ("not ready yet": retry after 1/DR plus 25 µs wake-up), then switches to continuous mode,
-///    verifies the switch by read-back and returns the result. From then on a read is one transaction.
+///    verifies the switch by read-back and returns the result (that first one is the single-shot result,
+///    as old as the wait since `configure()`). From then on a read is one transaction. OS is only relied
+///    on in single-shot mode, where the datasheet defines it; what it reads in continuous mode is not used.
 /// Every `configCheckInterval` reads, and whenever the result is exactly 0 (what a chip that lost power
 /// holds), the Config register is read back: a chip that was reset makes `readVolts()` throw
 /// `.configurationMismatch` and return to the unconfigured state, so the caller calls `configure()` again.

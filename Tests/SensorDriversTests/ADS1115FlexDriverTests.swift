@@ -79,7 +79,8 @@ import Testing
         let calibration = try FlexCalibration(straightVolts: 1.1, bentVolts: 1.9, bentDeg: 80)
         let data = try JSONEncoder().encode(calibration)
         #expect(try JSONDecoder().decode(FlexCalibration.self, from: data) == calibration)
-        let defaulted = try JSONDecoder().decode(FlexCalibration.self, from: Data(#"{"straightVolts":1,"bentVolts":2}"#.utf8))
+        let minimal = Data(#"{"straightVolts":1,"bentVolts":2}"#.utf8)
+        let defaulted = try JSONDecoder().decode(FlexCalibration.self, from: minimal)
         #expect(defaulted.bentDeg == 90)
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(FlexCalibration.self, from: Data(#"{"straightVolts":1,"bentVolts":1}"#.utf8))
@@ -148,7 +149,10 @@ import Testing
 
     @Test func unsupportedSettingsNameWhatIsAllowed() {
         let cases: [(ADS1115FlexDriver, String, String)] = [
-            (ADS1115FlexDriver(bus: Rig().bus, channel: 4, calibration: Self.calibration), "channel 4", "0, 1, 2, 3 (AIN0-AIN3)"),
+            (
+                ADS1115FlexDriver(bus: Rig().bus, channel: 4, calibration: Self.calibration), "channel 4",
+                "0, 1, 2, 3 (AIN0-AIN3)"
+            ),
             (
                 ADS1115FlexDriver(bus: Rig().bus, calibration: Self.calibration, range: ADS1115Range(fullScaleVolts: 5)),
                 "range ±5.0 V", "±6.144 V, ±4.096 V, ±2.048 V, ±1.024 V, ±0.512 V, ±0.256 V"

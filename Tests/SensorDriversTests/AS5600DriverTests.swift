@@ -135,7 +135,9 @@ import Testing
                 #expect {
                     _ = try read()
                 } throws: { error in
-                    guard case .sensorFault(let chip, _, let address, let reason) = error as? SensorError else { return false }
+                    guard case .sensorFault(let chip, _, let address, let reason) = error as? SensorError else {
+                        return false
+                    }
                     return chip == "AS5600" && address == 0x36 && reason.contains(words)
                 }
             }

@@ -9,7 +9,9 @@ import Testing
     static let fullScale = [6.144, 4.096, 2.048, 1.024, 0.512, 0.256, 0.256, 0.256]
     static let rates = [8, 16, 32, 64, 128, 250, 475, 860]
 
-    func makeBus(_ stimulus: any AnalogStimulus = ConstantStimulus(volts: 1.0)) -> (SimulatedI2CBus, VirtualClock, ADS1115Model) {
+    func makeBus(
+        _ stimulus: any AnalogStimulus = ConstantStimulus(volts: 1.0)
+    ) -> (SimulatedI2CBus, VirtualClock, ADS1115Model) {
         let clock = VirtualClock()
         let bus = SimulatedI2CBus(clock: clock, seed: 7)
         let chip = ADS1115Model(stimulus: stimulus)
@@ -18,8 +20,11 @@ import Testing
     }
 
     /// Config: OS, MUX, PGA, MODE (single-shot when true), DR, comparator off.
-    func config(start: Bool = false, mux: Int = 0b100, pga: Int = 0b010, singleShot: Bool = true, dr: Int = 0b100) -> UInt16 {
-        (start ? 0x8000 : 0) | UInt16(mux) << 12 | UInt16(pga) << 9 | (singleShot ? 0x0100 : 0) | UInt16(dr) << 5 | 0b11
+    func config(
+        start: Bool = false, mux: Int = 0b100, pga: Int = 0b010, singleShot: Bool = true, dr: Int = 0b100
+    ) -> UInt16 {
+        (start ? 0x8000 : 0) | UInt16(mux) << 12 | UInt16(pga) << 9 | (singleShot ? 0x0100 : 0) | UInt16(dr) << 5
+            | 0b11
     }
 
     func read(_ bus: SimulatedI2CBus, _ register: UInt8) throws -> UInt16 {

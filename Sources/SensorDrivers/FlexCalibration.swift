@@ -21,6 +21,17 @@ public struct FlexCalibration: Sendable, Hashable, Codable, CustomStringConverti
         self.bentDeg = bentDeg
     }
 
+    /// The default wiring (a 4.5" Spectra Symbol flex sensor under a 47 kΩ resistor on 3.3 V: about 25 kΩ
+    /// straight, 62 kΩ at 90°), until the runner's own two-point calibration replaces it. Also what the
+    /// chip scan hands a driver it only probes.
+    public static let typical = FlexCalibration(unchecked: 1.146, 1.877, 90)
+
+    private init(unchecked straightVolts: Double, _ bentVolts: Double, _ bentDeg: Double) {
+        self.straightVolts = straightVolts
+        self.bentVolts = bentVolts
+        self.bentDeg = bentDeg
+    }
+
     private enum CodingKeys: String, CodingKey {
         case straightVolts, bentVolts, bentDeg
     }

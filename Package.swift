@@ -11,6 +11,7 @@ import PackageDescription
 //   KneeloadEngine      pure streaming engine: samples in, events and totals out
 //   KneeloadRecording   replay CSV (CONTRACTS §2) reading and writing
 //   kneeload            the command-line tool
+//   kneeload-kernel-check  checks run inside the QEMU guest of Tests/kernel/run.sh (real kernel, i2c-stub)
 let package = Package(
     name: "kneeload",
     platforms: [.macOS(.v15)],
@@ -47,6 +48,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // Runs inside the QEMU guest of Tests/kernel/run.sh against i2c-stub's /dev/i2c-N.
+        .executableTarget(
+            name: "kneeload-kernel-check",
+            dependencies: ["SensorDrivers", "SensorBus", "CI2C", "KneeloadCore"]
         ),
         .testTarget(name: "KneeloadCoreTests", dependencies: ["KneeloadCore"]),
         .testTarget(name: "SensorBusTests", dependencies: ["SensorBus"]),

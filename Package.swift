@@ -11,6 +11,7 @@ import PackageDescription
 //   KneeloadEngine      pure streaming engine: samples in, events and totals out
 //   KneeloadRecording   replay CSV (CONTRACTS §2) reading and writing
 //   kneeload            the command-line tool
+//   kneeload-kernel-check  checks run inside the QEMU guest of Tests/kernel/run.sh (real kernel, i2c-stub)
 let package = Package(
     name: "kneeload",
     platforms: [.macOS(.v15)],
@@ -48,13 +49,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Runs inside the QEMU guest of Tests/kernel/run.sh against i2c-stub's /dev/i2c-N.
+        .executableTarget(
+            name: "kneeload-kernel-check",
+            dependencies: ["SensorDrivers", "SensorBus", "CI2C", "KneeloadCore"]
+        ),
         .testTarget(name: "KneeloadCoreTests", dependencies: ["KneeloadCore"]),
         .testTarget(name: "SensorBusTests", dependencies: ["SensorBus"]),
         .testTarget(
             name: "SensorDriversTests",
             dependencies: ["SensorDrivers", "SimulatedBus", "SensorBus", "KneeloadCore"]
         ),
-        .testTarget(name: "SimulatedBusTests", dependencies: ["SimulatedBus", "SensorBus"]),
+        .testTarget(name: "SimulatedBusTests", dependencies: ["SimulatedBus", "SensorBus", "KneeloadCore"]),
         .testTarget(name: "GaitSimulatorTests", dependencies: ["GaitSimulator", "KneeloadCore"]),
         .testTarget(
             name: "KneeloadSimulationTests",

@@ -62,6 +62,7 @@ int ci2c_smbus_write_block(int fd, uint8_t reg, const uint8_t *buf, uint8_t len)
     return i2c_smbus_write_i2c_block_data(fd, reg, len, buf);
 }
 
+int ci2c_smbus_send_byte(int fd, uint8_t value) { return i2c_smbus_write_byte(fd, value); }
 int ci2c_smbus_read_byte(int fd, uint8_t reg) { return i2c_smbus_read_byte_data(fd, reg); }
 int ci2c_smbus_write_byte(int fd, uint8_t reg, uint8_t value) { return i2c_smbus_write_byte_data(fd, reg, value); }
 int ci2c_smbus_read_word(int fd, uint8_t reg) { return i2c_smbus_read_word_data(fd, reg); }
@@ -83,6 +84,7 @@ int ci2c_rdwr_read(int fd, uint16_t a, uint8_t r, uint8_t *b, uint16_t l) { (voi
 int ci2c_rdwr_write(int fd, uint16_t a, uint8_t r, const uint8_t *b, uint16_t l) { (void)fd; (void)a; (void)r; (void)b; (void)l; return -ENOSYS; }
 int ci2c_smbus_read_block(int fd, uint8_t r, uint8_t *b, uint8_t l) { (void)fd; (void)r; (void)b; (void)l; return -ENOSYS; }
 int ci2c_smbus_write_block(int fd, uint8_t r, const uint8_t *b, uint8_t l) { (void)fd; (void)r; (void)b; (void)l; return -ENOSYS; }
+int ci2c_smbus_send_byte(int fd, uint8_t v) { (void)fd; (void)v; return -ENOSYS; }
 int ci2c_smbus_read_byte(int fd, uint8_t r) { (void)fd; (void)r; return -ENOSYS; }
 int ci2c_smbus_write_byte(int fd, uint8_t r, uint8_t v) { (void)fd; (void)r; (void)v; return -ENOSYS; }
 int ci2c_smbus_read_word(int fd, uint8_t r) { (void)fd; (void)r; return -ENOSYS; }

@@ -8,4 +8,17 @@ public enum Activity: String, Sendable, Hashable, CaseIterable, Codable {
     case downhillRun = "downhill_run"
     case squat
     case sit
+
+    /// Locomotion: the instrumented foot leaves the ground once per stride.
+    public var isGait: Bool {
+        switch self {
+        case .walk, .run, .stairDescent, .stairAscent, .downhillRun: true
+        case .stand, .squat, .sit: false
+        }
+    }
+
+    /// Gaits with a flight phase (both feet off the ground twice per stride).
+    public var hasFlightPhase: Bool { self == .run || self == .downhillRun }
+
+    public var isStairs: Bool { self == .stairDescent || self == .stairAscent }
 }

@@ -116,6 +116,8 @@ public final class LinuxI2CBus: I2CBus {
                     case .smbus:
                         let selected = select(&state, address)
                         guard selected == 0 else { return selected }
+                        // A bare register write only moves the chip's pointer: SMBus "send byte".
+                        if n == 0 { return ci2c_smbus_send_byte(state.fd, reg) }
                         if n == 1 { return ci2c_smbus_write_byte(state.fd, reg, base![0]) }
                         return ci2c_smbus_write_block(state.fd, reg, base, UInt8(n))
                     }

@@ -31,6 +31,7 @@ int ci2c_rdwr_write(int fd, uint16_t address, uint8_t reg, const uint8_t *buf, u
 /* SMBus, on the address last selected with ci2c_select. */
 int ci2c_smbus_read_block(int fd, uint8_t reg, uint8_t *buf, uint8_t len);
 int ci2c_smbus_write_block(int fd, uint8_t reg, const uint8_t *buf, uint8_t len);
+int ci2c_smbus_send_byte(int fd, uint8_t value);
 int ci2c_smbus_read_byte(int fd, uint8_t reg);
 int ci2c_smbus_write_byte(int fd, uint8_t reg, uint8_t value);
 int ci2c_smbus_read_word(int fd, uint8_t reg);

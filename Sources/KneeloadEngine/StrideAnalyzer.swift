@@ -18,6 +18,8 @@ public struct StrideAnalyzer: Sendable {
     static let contactImpactBeforeS = 0.0
     static let contactImpactAfterS = 0.3
     static let contactImpactAfterShare = 0.25
+    /// Share of the window's largest acceleration change that marks the transient's onset.
+    static let contactOnsetShare = 0.5
     /// Smallest 20 ms acceleration change taken as the contact transient (g).
     static let contactImpactG = 0.3
     /// Without a gyro, toe-off comes this long before the steepest knee flexion of early swing (s).
@@ -44,6 +46,8 @@ public struct StrideAnalyzer: Sendable {
     static let extensionVelocitySpanS = 0.05
     /// Time after the detected contact searched for the knee's terminal-swing minimum (s).
     static let stanceStartSearchS = 0.1
+    /// A flexion slowing below this share of its fastest speed so far counts as a pause.
+    static let pauseShare = 0.3
     /// Bin width (s) of the knee means the push-off dip is measured on.
     static let dipBinS = 0.05
     /// Knee wiggle (°) tolerated while walking back down into the dip.
@@ -125,7 +129,13 @@ public struct StrideAnalyzer: Sendable {
             if h.impact(j) > h.impact(best) { best = j }
             j += 1
         }
-        return h.impact(best) >= Self.contactImpactG ? best : anchor
+        guard h.impact(best) >= Self.contactImpactG else { return anchor }
+        // The contact is the transient's onset: the first sample reaching half its largest change (the
+        // foot-slap and ringing that follow can be sharper than the first touch).
+        let onsetLevel = max(Self.contactImpactG, Self.contactOnsetShare * h.impact(best))
+        j = from
+        while j < best && h.impact(j) < onsetLevel { j += 1 }
+        return j
     }
 
     /// Toe-off between the contact and the next swing marker, and whether it was measured.
@@ -163,9 +173,11 @@ public struct StrideAnalyzer: Sendable {
             i -= 1
         }
         let hasDip = stancePeak - h.knee(low) >= Self.pushOffDipDeg
-        if hasDip && dipSharpness(low, history: h) >= Self.sharpDipDeg {
+        if hasDip && dipSharpness(low, history: h) >= Self.sharpDipDeg
+            && risesWithoutPause(from: low, to: kneePeak, history: h)
+        {
             // Running: the knee extends under load until the foot leaves the ground, then whips into
-            // flexion at once. The bottom of that sharp V is the toe-off.
+            // flexion at once and keeps flexing to the swing peak. The bottom of that sharp V is the toe-off.
             return low
         }
         if usesGyro {
@@ -207,6 +219,22 @@ public struct StrideAnalyzer: Sendable {
             i += 1
         }
         return best
+    }
+
+    /// Whether the knee flexes from `low` up to 80 % of the way to `peak` without pausing: once it is
+    /// flexing fast, its speed never drops below 30 % of the fastest so far. Running's swing flexion is one
+    /// continuous whip; walking's heel-off makes a quick small bend, pauses, then flexes into the swing.
+    func risesWithoutPause(from low: Int, to peak: Int, history h: SampleHistory) -> Bool {
+        let target = h.knee(low) + 0.8 * (h.knee(peak) - h.knee(low))
+        var fastest = 0.0
+        var i = low + 1
+        while i <= peak && h.knee(i) < target {
+            let v = kneeVelocity(i, history: h)
+            fastest = max(fastest, v)
+            if fastest > Self.swingExtensionDegPerS && v < Self.pauseShare * fastest { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Depth of the knee's V at `index`: how far the knee stands above it 0.06 s before and after (°).

@@ -20,6 +20,7 @@ public struct StrideAnalyzer: Sendable {
     static let contactImpactAfterShare = 0.25
     /// Share of the window's largest acceleration change that marks the transient's onset.
     static let contactOnsetShare = 0.5
+    static let contactOnsetCapG = 0.8
     /// Smallest 20 ms acceleration change taken as the contact transient (g).
     static let contactImpactG = 0.3
     /// Without a gyro, toe-off comes this long before the steepest knee flexion of early swing (s).
@@ -130,9 +131,10 @@ public struct StrideAnalyzer: Sendable {
             j += 1
         }
         guard h.impact(best) >= Self.contactImpactG else { return anchor }
-        // The contact is the transient's onset: the first sample reaching half its largest change (the
-        // foot-slap and ringing that follow can be sharper than the first touch).
-        let onsetLevel = max(Self.contactImpactG, Self.contactOnsetShare * h.impact(best))
+        // The contact is the transient's onset: the first sample reaching half its largest change, or
+        // 0.8 g (any contact's first 20 ms), whichever is less: the foot-slap and ringing that follow, or a
+        // knock later in the stance, can be sharper than the first touch.
+        let onsetLevel = max(Self.contactImpactG, min(Self.contactOnsetShare * h.impact(best), Self.contactOnsetCapG))
         j = from
         while j < best && h.impact(j) < onsetLevel { j += 1 }
         return j

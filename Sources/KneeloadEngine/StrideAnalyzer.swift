@@ -39,9 +39,6 @@ public struct StrideAnalyzer: Sendable {
     /// third of the swing's speed, so the share must sit above that.
     static let swingExtensionDegPerS = 100.0
     static let extensionSlowedShare = 0.5
-    /// From the knee's swing peak to the contact: ≤ ~0.35 of the stride (walking 0.28, stairs 0.2–0.3,
-    /// running 0.33 in published and simulated curves).
-    static let terminalSwingShare = 0.35
     /// The swing extension's speed is judged over 50 ms: a noisy flex sensor (2° RMS) would otherwise seem
     /// to stop extending early (2° over 20 ms is 100 °/s).
     static let extensionVelocitySpanS = 0.05
@@ -84,29 +81,34 @@ public struct StrideAnalyzer: Sendable {
             // The contact transient near that crossing marks the contact itself, when there is one.
             return refineWithImpact(anchor: k, notBefore: i, periodS: expectedPeriodS, history: h)
         }
-        // Without a gyro: terminal swing ends where the knee's fast extension toward the contact slows
-        // down (to under half its peak speed): the leg has reached out. On level ground and stairs down
-        // this is the knee's lowest point; on stairs up the knee keeps extending, slowly, under load. The
-        // knee's swing peak is at most ~0.35 of a stride before the contact in every gait; if the extension
-        // has not slowed by then, the knee's lowest point there stands in.
-        let anchorEnd = min(h.index(atOrAfter: swingTime + Self.terminalSwingShare * expectedPeriodS), end)
+        // Without a gyro: terminal swing is the knee's fastest extension of the stride (walking ~300 °/s,
+        // running ~500, stairs ~200–300; stance extensions are slower), and it ends, as the leg reaches
+        // out for the contact, where that extension has slowed to half its peak speed. On level ground and
+        // stairs down this is the knee's lowest point; on stairs up the knee keeps extending, slowly, under
+        // load. Searching for the fastest extension rather than from the knee's highest point matters when
+        // the stance ends with a flexion bump higher than the swing's (barely-bending stair descenders).
         var fastest = 0.0
-        var anchor: Int?
-        var lowest = max(swing, h.oldestReadable)
+        var fastestAt = max(swing, h.oldestReadable)
         var k = max(swing, h.oldestReadable + 1)
-        while k <= anchorEnd {
+        var lowest = fastestAt
+        while k <= end {
             if h.knee(k) < h.knee(lowest) { lowest = k }
             let v = kneeVelocity(k, spanS: Self.extensionVelocitySpanS, history: h)
             if v < fastest {
                 fastest = v
-            } else if fastest < -Self.swingExtensionDegPerS && v > Self.extensionSlowedShare * fastest {
-                anchor = k
-                break
+                fastestAt = k
             }
             k += 1
         }
-        return refineWithImpact(
-            anchor: max(anchor ?? lowest, i), notBefore: i, periodS: expectedPeriodS, history: h)
+        var anchor = lowest
+        if fastest < -Self.swingExtensionDegPerS {
+            k = fastestAt
+            while k <= end && kneeVelocity(k, spanS: Self.extensionVelocitySpanS, history: h) <= Self.extensionSlowedShare * fastest {
+                k += 1
+            }
+            anchor = min(k, end)
+        }
+        return refineWithImpact(anchor: max(anchor, i), notBefore: i, periodS: expectedPeriodS, history: h)
     }
 
     /// Knee flexion velocity (°/s) over a fixed span before sample `i` (20 ms unless given), so noise does

@@ -21,6 +21,9 @@ public struct GaitEventDetector: Sendable {
     /// A swing lobe (rate below the exit level) lasts 0.1–0.45 s; a slow backward rotation lasting longer
     /// (standing up from a squat, ~1 s) is not a swing.
     static let maximumLobeS = 0.6
+    /// ... and at least this long: a swing takes ≥ 0.25 s, and its lobe stays beyond the exit level for
+    /// ≥ 0.12 s even in sprinting. A shorter spike is a knock or a glitch, not a swing.
+    static let minimumLobeS = 0.1
 
     /// A swing flexes the knee: within 0.5 s before the swing's rate peak (0.1 s after) the knee still rises
     /// to its swing peak (walking ~40°, running ~60°; stairs down, after flexing through the stance, still
@@ -163,7 +166,8 @@ public struct GaitEventDetector: Sendable {
         if rate > -Self.lobeExitShare * lobeThreshold || duration > Self.maximumLobeS {
             inLobe = false
             belowExit = false
-            guard duration <= Self.maximumLobeS, Self.kneeRoseIntoSwing(at: lobeMinTime, history: history)
+            guard duration <= Self.maximumLobeS, duration >= Self.minimumLobeS,
+                Self.kneeRoseIntoSwing(at: lobeMinTime, history: history)
             else { return nil }
             lastSwingTime = lobeMinTime
             amplitude = amplitude == 0 ? -lobeMin : amplitude + 0.4 * (-lobeMin - amplitude)

@@ -327,11 +327,14 @@ public struct StrideAnalyzer: Sendable {
         // peak. Walking (loading peak → mid-stance) and running (mid-stance → toe-off) show 10–25°; a knee
         // that keeps flexing from contact into the swing (stairs down) shows only noise. Measured on 50 ms
         // means, so a noisy flex sensor (2° RMS) does not fake a dip.
+        let loadedEnd = min(h.index(atOrAfter: f.contactTime + 0.8 * stanceS), swingPeakIndex)
         var runningMaximum = -Double.infinity
         var largestDrop = 0.0
+        var loadedDrop = 0.0
         i = stanceStart(contact: contact, limit: swingPeakIndex, history: h)
         while i <= swingPeakIndex {
             let binEnd = h.time(i) + Self.dipBinS
+            let inLoadedPart = i <= loadedEnd
             var sum = 0.0
             var count = 0.0
             while i <= swingPeakIndex && h.time(i) < binEnd {
@@ -342,7 +345,9 @@ public struct StrideAnalyzer: Sendable {
             let k = sum / count
             runningMaximum = max(runningMaximum, k)
             largestDrop = max(largestDrop, runningMaximum - k)
+            if inLoadedPart { loadedDrop = largestDrop }
         }
+        f.loadedDipDeg = loadedDrop
         f.pushOffDipDeg = largestDrop
         let from = h.index(atOrAfter: f.contactTime - 0.05)
         let to = min(h.index(atOrAfter: f.contactTime + 0.05), h.lastIndex)

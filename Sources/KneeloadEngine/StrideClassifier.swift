@@ -23,8 +23,9 @@ public enum StrideClassifier {
     /// single support; ≥ 10° even for barely-bending descenders), where level walking extends (mid-stance,
     /// −10 to −15°) and running peaks and extends.
     static let descentLateFlexionDeg = 6.0
-    /// ... without extending on the way: lowering onto the lower step is one continuous flexion from
-    /// contact into the swing. Walking extends 10–15° after its loading peak, running ~20° before toe-off.
+    /// ... without extending on the way through the loaded stance (to 80 % of it): lowering onto the lower
+    /// step is one continuous flexion. Walking extends 10–15° after its loading peak (15–50 % of stance).
+    /// The last fifth is left out: pushing the trailing foot off the step may straighten the knee a little.
     static let maximumDescentDipDeg = 6.0
     /// Stair ascent lands on a flexed knee (≥ ~40°) and extends under load.
     static let ascentContactKneeDeg = 40.0
@@ -45,7 +46,7 @@ public enum StrideClassifier {
         }
         if s.dutyFactor >= descentMinimumDuty && s.kneeAtContactDeg <= descentContactKneeLimitDeg
             && s.loadedFlexionDeg >= descentLoadedFlexionDeg
-            && s.lateFlexionDeg >= descentLateFlexionDeg && s.pushOffDipDeg < maximumDescentDipDeg
+            && s.lateFlexionDeg >= descentLateFlexionDeg && s.loadedDipDeg < maximumDescentDipDeg
         {
             if let slope = s.pressureSlopePaPerS, slope < climbingPressureSlopePaPerS {
                 return (.walking, false)

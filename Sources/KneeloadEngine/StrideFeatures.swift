@@ -38,6 +38,8 @@ public struct StrideFeatures: Sendable, Hashable {
     /// The largest knee extension between contact and the swing peak (a walking mid-stance or running
     /// push-off), in degrees; near 0 when the knee keeps flexing into the swing, as on stairs down.
     public var pushOffDipDeg = 0.0
+    /// The same, up to 80 % of the stance only: the loaded part, before the leg prepares to leave.
+    public var loadedDipDeg = 0.0
 
     /// Flexion under load: the loaded peak above the knee at contact.
     public var loadedFlexionDeg: Double { loadedPeakKneeDeg - kneeAtContactDeg }

@@ -20,9 +20,10 @@ public enum StrideClassifier {
     /// rules: its knee extends again after the loading response.
     static let descentLoadedFlexionDeg = 15.0
     /// ... and keeps flexing from 30 % to 80 % of the stance (lowering the body onto the step below, in
-    /// single support; ≥ 10° even for barely-bending descenders), where level walking extends (mid-stance,
-    /// −10 to −15°) and running peaks and extends.
-    static let descentLateFlexionDeg = 6.0
+    /// single support; ≥ 13° even for barely-bending descenders, 0.55 of a 25° stance flexion), where level
+    /// walking extends (mid-stance) or, with a late toe-off estimate, flexes only a little (≤ 12°) into its
+    /// pre-swing, and running peaks and extends.
+    static let descentLateFlexionDeg = 12.0
     /// ... without extending on the way through the loaded stance (to 80 % of it): lowering onto the lower
     /// step is one continuous flexion. Walking extends 10–15° after its loading peak (15–50 % of stance).
     /// The last fifth is left out: pushing the trailing foot off the step may straighten the knee a little.

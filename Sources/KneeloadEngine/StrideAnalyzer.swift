@@ -42,8 +42,9 @@ public struct StrideAnalyzer: Sendable {
     /// The swing extension's speed is judged over 50 ms: a noisy flex sensor (2° RMS) would otherwise seem
     /// to stop extending early (2° over 20 ms is 100 °/s).
     static let extensionVelocitySpanS = 0.05
-    /// Time after the detected contact searched for the knee's terminal-swing minimum (s).
-    static let stanceStartSearchS = 0.1
+    /// Time after the detected contact searched for the knee's terminal-swing minimum (s): a contact found
+    /// up to ~0.15 s early must not count the end of the swing's extension as stance.
+    static let stanceStartSearchS = 0.2
     /// A flexion slowing below this share of its fastest speed so far counts as a pause.
     static let pauseShare = 0.3
     /// Bin width (s) of the knee means the push-off dip is measured on.

@@ -71,6 +71,8 @@ let package = Package(
             dependencies: ["KneeloadEngine", "KneeloadSimulation", "GaitSimulator", "KneeloadCore"]
         ),
         .testTarget(name: "KneeloadRecordingTests", dependencies: ["KneeloadRecording", "KneeloadCore"]),
+        // Runs the built `kneeload` binary end to end (exit statuses, stderr lines, files written).
+        .testTarget(name: "KneeloadToolTests", dependencies: ["KneeloadRecording", "kneeload"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -34,17 +34,19 @@ let package = Package(
         .target(name: "SensorBus", dependencies: ["CI2C"]),
         .target(name: "SensorDrivers", dependencies: ["SensorBus", "KneeloadCore"]),
         .target(name: "SimulatedBus", dependencies: ["SensorBus", "KneeloadCore"]),
-        .target(name: "GaitSimulator", dependencies: ["KneeloadCore", "Yams"]),
+        .target(name: "KneeloadYAML", dependencies: ["Yams"]),
+        .target(name: "GaitSimulator", dependencies: ["KneeloadCore", "KneeloadYAML", "Yams"]),
         .target(
             name: "KneeloadSimulation",
             dependencies: ["GaitSimulator", "SimulatedBus", "SensorDrivers", "KneeloadCore"]
         ),
         .target(name: "KneeloadEngine", dependencies: ["KneeloadCore"]),
         .target(name: "KneeloadRecording", dependencies: ["KneeloadCore"]),
+        .target(name: "KneeloadConfiguration", dependencies: ["KneeloadEngine", "KneeloadYAML", "Yams"]),
         .executableTarget(
             name: "kneeload",
             dependencies: [
-                "KneeloadSimulation", "KneeloadRecording", "KneeloadEngine", "GaitSimulator",
+                "KneeloadSimulation", "KneeloadRecording", "KneeloadEngine", "GaitSimulator", "KneeloadConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -70,7 +72,10 @@ let package = Package(
             name: "KneeloadEngineTests",
             dependencies: ["KneeloadEngine", "KneeloadSimulation", "GaitSimulator", "KneeloadCore"]
         ),
+        .testTarget(name: "KneeloadConfigurationTests", dependencies: ["KneeloadConfiguration", "KneeloadEngine"]),
         .testTarget(name: "KneeloadRecordingTests", dependencies: ["KneeloadRecording", "KneeloadCore"]),
+        // Runs the built `kneeload` binary end to end (exit statuses, stderr lines, files written).
+        .testTarget(name: "KneeloadToolTests", dependencies: ["KneeloadRecording", "kneeload"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import KneeloadCore
+import KneeloadYAML
 import Yams
 
 /// Parses and validates the `rig:` section into a `RigDescription`.

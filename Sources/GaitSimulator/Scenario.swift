@@ -1,5 +1,6 @@
 import Foundation
 import KneeloadCore
+import KneeloadYAML
 import Yams
 
 /// A simulated recording session: who, with which sensors, doing what. Built from a YAML scenario file

@@ -1,17 +1,21 @@
 import Foundation
 import Yams
 
-/// Reads typed values out of a composed YAML tree, turning every problem into a `ScenarioError` that names
+/// Reads typed values out of a composed YAML tree, turning every problem into a `YAMLError` that names
 /// the file, the line, the key path and the value.
-struct YAMLFields {
-    let source: String
+public struct YAMLFields: Sendable {
+    public let source: String
 
-    func error(_ node: Node?, key: String?, value: String? = nil, _ problem: String) -> ScenarioError {
-        ScenarioError(source: source, line: node?.mark?.line, key: key, value: value, problem: problem)
+    public init(source: String) {
+        self.source = source
+    }
+
+    public func error(_ node: Node?, key: String?, value: String? = nil, _ problem: String) -> YAMLError {
+        YAMLError(source: source, line: node?.mark?.line, key: key, value: value, problem: problem)
     }
 
     /// The text of a node as written, for messages.
-    func written(_ node: Node) -> String {
+    public func written(_ node: Node) -> String {
         switch node {
         case .scalar(let s): return s.string
         case .mapping: return "(a mapping)"
@@ -21,7 +25,7 @@ struct YAMLFields {
     }
 
     /// The key/value pairs of a mapping, rejecting duplicate keys and keys outside `allowed`.
-    func mapping(_ node: Node, path: String, allowed: [String]) throws(ScenarioError) -> [String: Node] {
+    public func mapping(_ node: Node, path: String, allowed: [String]) throws(YAMLError) -> [String: Node] {
         guard case .mapping(let mapping) = node else {
             throw error(node, key: path.isEmpty ? nil : path, value: written(node), "expected a mapping of keys")
         }
@@ -43,9 +47,9 @@ struct YAMLFields {
         return result
     }
 
-    func number(
+    public func number(
         _ node: Node, key: String, range: ClosedRange<Double>, unit: String
-    ) throws(ScenarioError) -> Double {
+    ) throws(YAMLError) -> Double {
         guard case .scalar(let s) = node, s.style == .plain || s.style == .any,
             let value = Self.parseNumber(s.string)
         else {
@@ -57,7 +61,7 @@ struct YAMLFields {
         return value
     }
 
-    func integer(_ node: Node, key: String, range: ClosedRange<Int>, unit: String) throws(ScenarioError) -> Int {
+    public func integer(_ node: Node, key: String, range: ClosedRange<Int>, unit: String) throws(YAMLError) -> Int {
         let value = try number(node, key: key, range: Double(range.lowerBound)...Double(range.upperBound), unit: unit)
         guard value == value.rounded() else {
             throw error(node, key: key, value: written(node), "expected a whole number (\(range.lowerBound)…\(range.upperBound) \(unit))")
@@ -65,14 +69,14 @@ struct YAMLFields {
         return Int(value)
     }
 
-    func seed(_ node: Node, key: String) throws(ScenarioError) -> UInt64 {
+    public func seed(_ node: Node, key: String) throws(YAMLError) -> UInt64 {
         guard case .scalar(let s) = node, s.style == .plain || s.style == .any, let value = UInt64(s.string) else {
             throw error(node, key: key, value: written(node), "expected a whole number from 0 to \(UInt64.max)")
         }
         return value
     }
 
-    func bool(_ node: Node, key: String) throws(ScenarioError) -> Bool {
+    public func bool(_ node: Node, key: String) throws(YAMLError) -> Bool {
         if case .scalar(let s) = node, s.style == .plain || s.style == .any {
             switch s.string.lowercased() {
             case "true", "yes", "on": return true
@@ -83,16 +87,16 @@ struct YAMLFields {
         throw error(node, key: key, value: written(node), "expected true or false")
     }
 
-    func string(_ node: Node, key: String) throws(ScenarioError) -> String {
+    public func string(_ node: Node, key: String) throws(YAMLError) -> String {
         guard case .scalar(let s) = node else {
             throw error(node, key: key, value: written(node), "expected text")
         }
         return s.string
     }
 
-    func choice<T: RawRepresentable & CaseIterable>(
+    public func choice<T: RawRepresentable & CaseIterable>(
         _ node: Node, key: String, as type: T.Type
-    ) throws(ScenarioError) -> T where T.RawValue == String {
+    ) throws(YAMLError) -> T where T.RawValue == String {
         let text = try string(node, key: key)
         guard let value = T(rawValue: text) else {
             let allowed = T.allCases.map(\.rawValue).joined(separator: " | ")
@@ -101,7 +105,7 @@ struct YAMLFields {
         return value
     }
 
-    func oneOf(_ node: Node, key: String, allowed: [Int], unit: String) throws(ScenarioError) -> Int {
+    public func oneOf(_ node: Node, key: String, allowed: [Int], unit: String) throws(YAMLError) -> Int {
         let list = allowed.map(String.init).joined(separator: " | ")
         guard case .scalar(let s) = node, let value = Int(s.string), allowed.contains(value) else {
             throw error(node, key: key, value: written(node), "allowed: \(list) \(unit)")
@@ -110,7 +114,7 @@ struct YAMLFields {
     }
 
     /// Decimal numbers as YAML writes them; no NaN or infinities (they are never sensible here).
-    static func parseNumber(_ text: String) -> Double? {
+    public static func parseNumber(_ text: String) -> Double? {
         let trimmed = text.replacingOccurrences(of: "_", with: "")
         guard !trimmed.isEmpty, let value = Double(trimmed), value.isFinite else { return nil }
         let allowedCharacters = Set("0123456789+-.eE")
@@ -118,11 +122,11 @@ struct YAMLFields {
         return value
     }
 
-    static func rangeText(_ range: ClosedRange<Double>, _ unit: String) -> String {
+    public static func rangeText(_ range: ClosedRange<Double>, _ unit: String) -> String {
         "\(format(range.lowerBound))…\(format(range.upperBound))\(unit.isEmpty ? "" : " \(unit)")"
     }
 
-    static func format(_ x: Double) -> String {
+    public static func format(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 }

@@ -42,11 +42,12 @@ let package = Package(
         ),
         .target(name: "KneeloadEngine", dependencies: ["KneeloadCore"]),
         .target(name: "KneeloadRecording", dependencies: ["KneeloadCore"]),
+        .target(name: "KneeloadReplay", dependencies: ["KneeloadRecording", "KneeloadEngine", "KneeloadCore"]),
         .target(name: "KneeloadConfiguration", dependencies: ["KneeloadEngine", "KneeloadYAML", "Yams"]),
         .executableTarget(
             name: "kneeload",
             dependencies: [
-                "KneeloadSimulation", "KneeloadRecording", "KneeloadEngine", "GaitSimulator", "KneeloadConfiguration",
+                "KneeloadSimulation", "KneeloadRecording", "KneeloadEngine", "GaitSimulator", "KneeloadConfiguration", "KneeloadReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -24,11 +24,14 @@ import Yams
 /// ```
 public struct Configuration: Sendable, Equatable {
     public var bodyMassKg: Double = 70
-    public var bodyHeightM: Double = 1.75
+    public var bodyHeightM: Double = EngineConfiguration.defaultBodyHeightM
     public var limits = AlertLimits()
 
     public static let bodyMassRangeKg: ClosedRange<Double> = 20...300
-    public static let bodyHeightRangeM: ClosedRange<Double> = 1.0...2.5
+    public static let bodyHeightRangeM = EngineConfiguration.bodyHeightRangeM
+
+    /// The engine's part of the configuration.
+    public var engine: EngineConfiguration { EngineConfiguration(bodyHeightM: bodyHeightM) }
 
     public init() {}
 

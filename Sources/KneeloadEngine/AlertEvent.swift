@@ -1,6 +1,6 @@
 /// One alert or warning as it fires. Encodes with CONTRACTS-style keys:
 /// `{"t_s": 301.2, "kind": "stair_descents", "level": "alert", "value": 61, "limit": 60}`.
-public struct AlertEvent: Codable, Sendable, Equatable {
+public struct AlertEvent: Codable, Sendable, Hashable {
     /// Engine time, seconds.
     public var t: Double
     public var kind: AlertKind

@@ -1,13 +1,17 @@
 /// What the engine reports as it goes (CONTRACTS §3 event types). A step taken going down stairs is reported
 /// twice, first as `.step` and then as `.stairDescentStep`, both carrying the same time and load.
-/// Alerts are a separate concern (LoadAccumulator/AlertPolicy) and are added as a case when wired in.
+/// Alerts come from `LoadMonitor` (the engine joined to `LoadAccumulator` and `AlertPolicy`), never from
+/// `KneeLoadEngine` itself.
 public enum EngineEvent: Sendable, Hashable {
     case step(StepLoad)
     case stairDescentStep(StepLoad)
+    /// A limit passed: type `alert`, or `warning` for the early level.
+    case alert(AlertEvent)
 
     public var time: Double {
         switch self {
         case .step(let s), .stairDescentStep(let s): s.time
+        case .alert(let a): a.t
         }
     }
 
@@ -16,6 +20,7 @@ public enum EngineEvent: Sendable, Hashable {
         switch self {
         case .step: "step"
         case .stairDescentStep: "stair_descent_step"
+        case .alert(let a): a.level == .alert ? "alert" : "warning"
         }
     }
 }

@@ -16,6 +16,15 @@ public struct LocalTime: Codable, Sendable, Equatable {
     /// Wall-clock times allowed: ±1e11 s (about ±3000 years around 1970), so day arithmetic stays exact.
     public static let epochSecondsLimit = 1e11
 
+    /// Time zero at the Unix epoch, in UTC: what a replay without wall-clock information uses, so its days are
+    /// the same on every machine.
+    public static let unixEpochUTC = LocalTime(validated: 0, 0)
+
+    private init(validated epochSecondsAtStart: Double, _ utcOffsetSeconds: Int) {
+        self.epochSecondsAtStart = epochSecondsAtStart
+        self.utcOffsetSeconds = utcOffsetSeconds
+    }
+
     public init(epochSecondsAtStart: Double, utcOffsetSeconds: Int) throws(LoadAccumulatorError) {
         guard epochSecondsAtStart.isFinite, abs(epochSecondsAtStart) <= Self.epochSecondsLimit else {
             throw .invalidLocalTime(

@@ -88,6 +88,9 @@ public struct ReplayCSVReader {
         hasPressure = roles.contains(.pressure)
     }
 
+    /// How far through the bytes reading has got, 0...1 (for progress displays).
+    public var fractionRead: Double { bytes.isEmpty ? 1 : Double(min(offset, bytes.count)) / Double(bytes.count) }
+
     /// The next sample, or nil at the end of the file.
     public mutating func next() throws(ReplayCSVError) -> SensorSample? {
         guard let row = Self.nextContentLine(bytes, &offset, &line) else { return nil }

@@ -11,7 +11,7 @@ struct KneeloadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kneeload",
         abstract: "Tools for the kneeload knee-load monitor: simulate a rig, replay recordings.",
-        subcommands: [SimulateCommand.self]
+        subcommands: [SimulateCommand.self, ReplayCommand.self]
     )
 
     /// Runs the command, turning a `CommandFailure` into one stderr line and its exit status; usage errors

@@ -24,6 +24,7 @@ import Testing
                     outcome.peaks.append(s.peakBW)
                     outcome.times.append(s.time)
                 case .stairDescentStep: outcome.descents += 1
+                case .alert: break
                 }
             }
             buffer.removeAll()

@@ -26,6 +26,7 @@ import Testing
                 switch e {
                 case .step(let s): steps.append(s)
                 case .stairDescentStep(let s): descents.append(s)
+                case .alert: break
                 }
             }
             buffer.removeAll()

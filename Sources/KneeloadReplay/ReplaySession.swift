@@ -1,0 +1,90 @@
+import KneeloadCore
+import KneeloadEngine
+import KneeloadRecording
+
+/// Replays a recording through `LoadMonitor`, the same pipeline the daemon runs, as fast as it can and
+/// deterministically: the same bytes in give the same summary and the same events out.
+public struct ReplaySession {
+    public struct Summary: Sendable {
+        public var file: String
+        public var samples: Int
+        public var hasGyro: Bool
+        public var hasPressure: Bool
+        public var totals: EngineTotals
+        public var alerts: [AlertEvent]
+        public var warnings: [AlertEvent]
+        /// The largest knee load of any one-minute window, BW·s.
+        public var maxLoadLastMinuteBWs: Double
+    }
+
+    /// Every event of the run in time order (steps at their foot contacts, alerts when they fired); equal
+    /// times keep the order the pipeline produced them in.
+    public private(set) var events: [EngineEvent] = []
+    public private(set) var summary: Summary
+
+    /// Runs the CSV in `bytes` (named `file` in messages). A malformed row stops the run with its
+    /// `ReplayCSVError`; nothing is returned for a partial run, as CONTRACTS §2 makes it an input error.
+    public init(
+        csv bytes: [UInt8], file: String, configuration: EngineConfiguration, limits: AlertLimits,
+        progress: ((Double) -> Void)? = nil
+    ) throws(ReplayError) {
+        var reader: ReplayCSVReader
+        var monitor: LoadMonitor
+        do {
+            reader = try ReplayCSVReader(file: file, bytes: bytes)
+        } catch {
+            throw .input(error)
+        }
+        do {
+            monitor = try LoadMonitor(configuration: configuration, limits: limits, localTime: .unixEpochUTC)
+        } catch {
+            throw .configuration("\(error)")
+        }
+        var buffer = EventBuffer(reservingCapacity: 64)
+        var collected: [EngineEvent] = []
+        var samples = 0
+        var maxWindow = 0.0
+        let progressEvery = 1 << 16
+        do {
+            while let sample = try reader.next() {
+                monitor.process(sample, events: &buffer)
+                samples += 1
+                if !buffer.isEmpty {
+                    collected.append(contentsOf: buffer.events)
+                    buffer.removeAll()
+                    maxWindow = max(maxWindow, monitor.accumulator.loadLastMinuteBWs)
+                }
+                if let progress, samples % progressEvery == 0 { progress(reader.fractionRead) }
+            }
+        } catch {
+            throw .input(error)
+        }
+        monitor.finish(events: &buffer)
+        collected.append(contentsOf: buffer.events)
+        maxWindow = max(maxWindow, monitor.accumulator.loadLastMinuteBWs)
+        // Stable sort by time: steps are reported a stride after their contact.
+        events = collected.enumerated().sorted { a, b in
+            a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset
+        }.map(\.element)
+        var alerts: [AlertEvent] = []
+        var warnings: [AlertEvent] = []
+        for case .alert(let alert) in events {
+            if alert.level == .alert { alerts.append(alert) } else { warnings.append(alert) }
+        }
+        summary = Summary(
+            file: file, samples: samples, hasGyro: reader.hasGyro, hasPressure: reader.hasPressure,
+            totals: monitor.totals, alerts: alerts, warnings: warnings, maxLoadLastMinuteBWs: maxWindow)
+    }
+}
+
+public enum ReplayError: Error, CustomStringConvertible {
+    case input(ReplayCSVError)
+    case configuration(String)
+
+    public var description: String {
+        switch self {
+        case .input(let error): "\(error)"
+        case .configuration(let text): text
+        }
+    }
+}

@@ -167,7 +167,7 @@ public struct AlertPattern: Sendable, Hashable, CustomStringConvertible {
         let cycleStart = now < 0 ? 0 : (now / cycle) * cycle
         var candidates = (stepEnds.map { cycleStart + $0 * 1_000_000 } + stepEnds.map { cycleStart + cycle + $0 * 1_000_000 })
         if now < 0 { candidates.insert(0, at: 0) }
-        candidates.append(end)
+        if totalDuration != nil { candidates.append(end) }
         for boundary in candidates.sorted() where boundary > now && boundary <= end {
             if isOn(at: .nanoseconds(boundary)) != current { return .nanoseconds(boundary) }
         }

@@ -1,7 +1,8 @@
 /// Turns the raw level of a push button (its edge events, or levels read now and then) into presses.
 ///
-/// A press is the button's active level held without a change for at least `debounceTime` (default 30 ms;
-/// contact bounce of small tactile switches lasts up to a few milliseconds, 10-20 ms at worst). Any edge,
+/// A press is the button's active level held without a change for at least `debounceTime` (default 30 ms,
+/// comfortably longer than the few milliseconds a tactile switch typically bounces, and far shorter than a
+/// deliberate press). Any edge,
 /// even a repeated one (an edge the kernel lost in between), restarts the count. A press is reported once;
 /// the button must then be released (inactive, stable for `debounceTime`) before the next press counts. A
 /// button already held when the debouncer starts is not a press.
@@ -29,6 +30,11 @@ public struct ButtonDebouncer: Sendable {
         public var pressedAt: Duration
         /// When the press counted: `pressedAt` + the debounce time.
         public var confirmedAt: Duration
+
+        public init(pressedAt: Duration, confirmedAt: Duration) {
+            self.pressedAt = pressedAt
+            self.confirmedAt = confirmedAt
+        }
     }
 
     public let configuration: Configuration

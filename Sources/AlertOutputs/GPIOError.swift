@@ -108,6 +108,14 @@ public struct GPIOError: Error, Hashable, CustomStringConvertible {
             break
         }
         text += "\(Self.message(errno)) (errno \(errno))"
+        if operation == .find {
+            // The search opens every gpiochip device; none had the line and at least one could not be opened.
+            let count = chipsSearched.map { "\($0) " } ?? ""
+            text += " opening the \(count)gpiochip device(s) in \(directory)"
+            if kind == .permissionDenied { text += "; is the user in the gpio group?" }
+            if kind == .notAChip { text += ", which are not GPIO chip devices" }
+            return text
+        }
         switch kind {
         case .chipNotFound: text += "; no such chip"
         case .notAChip: text += "; \(chip ?? "the path") is not a GPIO chip device"

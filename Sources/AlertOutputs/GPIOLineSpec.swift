@@ -23,6 +23,11 @@ public enum GPIOLineSpec: Sendable, Hashable, CustomStringConvertible {
         public var text: String
         public var problem: Problem
 
+        public init(text: String, problem: Problem) {
+            self.text = text
+            self.problem = problem
+        }
+
         public var description: String {
             switch problem {
             case .empty:

@@ -59,6 +59,9 @@ static int compare_numbers(const void *a, const void *b) {
 struct cgpiod_line {
     struct gpiod_chip *chip; /* a v1 line belongs to its chip: both live as long as the request */
     struct gpiod_line *line;
+    /* 1.6's event wait polls whatever fd the line has: on a line requested for values only it reports an
+     * "event" (seen on gpio-sim). Without edge events the shim answers -EPERM itself, as 2.x does. */
+    int edge_events;
 };
 
 int cgpiod_api_major(void) { return 1; }
@@ -166,6 +169,7 @@ int cgpiod_request_input(const char *chip_path, unsigned int offset, const char 
         close_line(handle);
         return result;
     }
+    handle->edge_events = edge_events ? 1 : 0;
     *line = handle;
     return 0;
 }
@@ -183,6 +187,7 @@ int cgpiod_get_value(cgpiod_line *line) {
 
 int cgpiod_wait_edge(cgpiod_line *line, int64_t timeout_ns) {
     if (line == NULL) return -EINVAL;
+    if (!line->edge_events) return -EPERM;
     struct timespec timeout = {.tv_sec = (time_t)(timeout_ns / 1000000000), .tv_nsec = (long)(timeout_ns % 1000000000)};
     int result = gpiod_line_event_wait(line->line, timeout_ns < 0 ? NULL : &timeout);
     return result < 0 ? failure() : result;
@@ -190,6 +195,7 @@ int cgpiod_wait_edge(cgpiod_line *line, int64_t timeout_ns) {
 
 int cgpiod_read_edge(cgpiod_line *line, cgpiod_edge_event *event) {
     if (line == NULL || event == NULL) return -EINVAL;
+    if (!line->edge_events) return -EPERM;
     struct gpiod_line_event raw;
     if (gpiod_line_event_read(line->line, &raw) < 0) return failure();
     event->edge = raw.event_type == GPIOD_LINE_EVENT_RISING_EDGE ? CGPIOD_EDGE_RISING : CGPIOD_EDGE_FALLING;
@@ -201,6 +207,7 @@ int cgpiod_read_edge(cgpiod_line *line, cgpiod_edge_event *event) {
 
 int cgpiod_event_fd(cgpiod_line *line) {
     if (line == NULL) return -EINVAL;
+    if (!line->edge_events) return -EPERM;
     int fd = gpiod_line_event_get_fd(line->line);
     return fd < 0 ? failure() : fd;
 }
@@ -468,7 +475,7 @@ int cgpiod_find_line(const char *dev_dir, const char *name, char *chip_path, siz
         char path[4096];
         int length = snprintf(path, sizeof(path), "%s/gpiochip%ld", dev_dir, numbers[i]);
         if (length < 0 || (size_t)length >= sizeof(path)) return -ENAMETOOLONG;
-        unsigned int found;
+        unsigned int found = 0;
         int result = chip_find_offset(path, name, &found);
         if (result == 0) {
             int copied = copy_out(chip_path, chip_path_size, path);

@@ -13,7 +13,8 @@
  *   -ENOENT  the chip path does not exist;
  *   -ENOTTY  the path exists but is not a GPIO chip character device (a file, /dev/null, ...);
  *   -EBUSY   the line is requested by another consumer (see cgpiod_line_info);
- *   -EACCES  no permission to open the chip. */
+ *   -EACCES  no permission to open the chip;
+ *   -EPERM   waiting for, reading or polling edge events on a line requested without them. */
 
 #include <stddef.h>
 #include <stdint.h>

@@ -142,6 +142,21 @@ import Testing
             rig.annunciator.schedule.queue == [AlertSignal(.sensorFault, .alert), AlertSignal(.cumulativeLoad, .warning)])
     }
 
+    @Test func raisingThePlayingSignalAgainRestartsIt() throws {
+        let rig = try Rig()
+        try rig.at(.zero) { $0.raise(AlertSignal(.loadRate, .alert), at: .zero) }
+        try rig.at(.ms(350)) { $0.raise(AlertSignal(.loadRate, .alert), at: .ms(350)) }
+        try rig.run(until: .seconds(3))
+        // 300-350 ms the second beep was on; the restart keeps it on and plays three beeps from 350 ms.
+        let buzzer = rig.timeline("BUZZER")
+        #expect(
+            Self.same(
+                buzzer, [(0, true), (200, false), (300, true), (550, false), (650, true), (850, false), (950, true), (1150, false)]),
+            "\(buzzer)")
+        #expect(rig.annunciator.schedule.unacknowledged == [AlertSignal(.loadRate, .alert)])
+        #expect(rig.annunciator.schedule.queue.isEmpty)
+    }
+
     @Test func acknowledgeSilencesEverythingAtOnce() throws {
         let rig = try Rig()
         try rig.at(.zero) {

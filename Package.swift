@@ -4,6 +4,7 @@ import PackageDescription
 // Targets, from the bottom up:
 //   KneeloadCore        value types shared by everything (the CONTRACTS frame, units, axis remap)
 //   CI2C, SensorBus     the I2C seam and its Linux implementation over /dev/i2c-N
+//   CGpiod, AlertOutputs  GPIO alert outputs and the acknowledge button: libgpiod 1.6/2.x shim, simulated chip
 //   SensorDrivers       chip drivers, written against the I2CBus protocol only
 //   SimulatedBus        register-level chip models on a virtual clock, with fault injection
 //   GaitSimulator       the body model that produces consistent shank/knee motion and ground truth
@@ -32,6 +33,14 @@ let package = Package(
             linkerSettings: [.linkedLibrary("i2c", .when(platforms: [.linux]))]
         ),
         .target(name: "SensorBus", dependencies: ["CI2C"]),
+        // A plain C target (not a systemLibrary): it carries its own shim code, which a system library module
+        // cannot, and <gpiod.h> sits in /usr/include on Debian for both libgpiod 1.6 and 2.x, so no pkg-config
+        // flags are needed; the same pattern as CI2C.
+        .target(
+            name: "CGpiod",
+            linkerSettings: [.linkedLibrary("gpiod", .when(platforms: [.linux]))]
+        ),
+        .target(name: "AlertOutputs", dependencies: ["CGpiod", "KneeloadCore"]),
         .target(name: "SensorDrivers", dependencies: ["SensorBus", "KneeloadCore"]),
         .target(name: "SimulatedBus", dependencies: ["SensorBus", "KneeloadCore"]),
         .target(name: "KneeloadYAML", dependencies: ["Yams"]),
@@ -59,6 +68,8 @@ let package = Package(
         ),
         .testTarget(name: "KneeloadCoreTests", dependencies: ["KneeloadCore"]),
         .testTarget(name: "SensorBusTests", dependencies: ["SensorBus"]),
+        // KneeloadEngine only to check the default patterns cover every engine AlertKind.
+        .testTarget(name: "AlertOutputsTests", dependencies: ["AlertOutputs", "KneeloadEngine"]),
         .testTarget(
             name: "SensorDriversTests",
             dependencies: ["SensorDrivers", "SimulatedBus", "SensorBus", "KneeloadCore"]

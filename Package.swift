@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Counts allocations for the benchmark only (preloaded; never linked into the tool or the daemon).
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
     targets: [
         .target(name: "KneeloadCore"),
@@ -65,6 +67,14 @@ let package = Package(
         .executableTarget(
             name: "kneeload-kernel-check",
             dependencies: ["SensorDrivers", "SensorBus", "CI2C", "KneeloadCore"]
+        ),
+        // Prints engine and replay throughput and allocations per sample (README figures).
+        .executableTarget(
+            name: "kneeload-bench",
+            dependencies: [
+                "KneeloadEngine", "KneeloadRecording", "KneeloadSimulation", "GaitSimulator", "KneeloadCore",
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+            ]
         ),
         .testTarget(name: "KneeloadCoreTests", dependencies: ["KneeloadCore"]),
         .testTarget(name: "SensorBusTests", dependencies: ["SensorBus"]),

@@ -126,7 +126,7 @@ public struct AlertPolicy: Sendable {
         case .acknowledge:
             if kindStates[index].alert.phase == .acknowledged { kindStates[index].alert.phase = .armed }
         case .cooldown:
-            rearmAfterCooldown(&kindStates[index].alert, at: t)
+            Self.rearmAfterCooldown(&kindStates[index].alert, at: t, limits: limits)
         }
         guard kindStates[index].alert.phase == .armed else { return nil }
         kindStates[index].alert.fire(at: t)
@@ -167,9 +167,10 @@ public struct AlertPolicy: Sendable {
         let warningThreshold: Double? =
             kind.hasWarning && limits.warningFraction > 0 ? limits.warningFraction * limit : nil
 
-        rearmIfDue(&kindStates[index].alert, value: value, threshold: limit, at: t)
+        Self.rearmIfDue(&kindStates[index].alert, value: value, threshold: limit, at: t, limits: limits)
         if let warningThreshold {
-            rearmIfDue(&kindStates[index].warning, value: value, threshold: warningThreshold, at: t)
+            Self.rearmIfDue(
+                &kindStates[index].warning, value: value, threshold: warningThreshold, at: t, limits: limits)
         }
 
         if kindStates[index].alert.phase == .armed, value > limit {
@@ -189,16 +190,21 @@ public struct AlertPolicy: Sendable {
         }
     }
 
-    private func rearmIfDue(_ state: inout LevelState, value: Double, threshold: Double, at t: Double) {
+    // These two are static and take the limits as an argument: a method on `self` called with `inout` access
+    // to an element of `kindStates` makes Swift copy `self`, and the write then copies the array (an
+    // allocation per evaluation, found by kneeload-bench).
+    private static func rearmIfDue(
+        _ state: inout LevelState, value: Double, threshold: Double, at t: Double, limits: AlertLimits
+    ) {
         switch limits.rearm {
         case .acknowledge:
             if state.phase == .acknowledged, value <= limits.rearmFraction * threshold { state.phase = .armed }
         case .cooldown:
-            rearmAfterCooldown(&state, at: t)
+            rearmAfterCooldown(&state, at: t, limits: limits)
         }
     }
 
-    private func rearmAfterCooldown(_ state: inout LevelState, at t: Double) {
+    private static func rearmAfterCooldown(_ state: inout LevelState, at t: Double, limits: AlertLimits) {
         if state.phase != .armed, let fired = state.lastFiredT, t >= fired + limits.cooldownS {
             state.phase = .armed
         }

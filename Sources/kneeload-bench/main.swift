@@ -1,0 +1,151 @@
+// kneeload-bench: engine and replay throughput, and allocations per sample, printed as plain figures.
+//
+//   swift run -c release kneeload-bench [samples]
+//
+// The samples are the built-in `mixed` scenario recorded once at 200 Hz through the simulated rig, repeated
+// back to back with shifted timestamps until there are enough (10 million by default). Allocations are
+// counted by malloc-interposer, which has to be preloaded: the benchmark re-executes itself with LD_PRELOAD
+// set when the library sits next to it, and says so when counting is unavailable.
+
+import GaitSimulator
+import KneeloadCore
+import KneeloadEngine
+import KneeloadRecording
+import KneeloadSimulation
+import MallocInterposerSwift
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+preloadInterposerIfNeeded()
+
+let requested = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 10_000_000
+let rate = 200.0
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+func printLine(_ text: String) {
+    let bytes = Array((text + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+}
+
+func format(_ value: Double, _ decimals: Int) -> String {
+    var bytes: [UInt8] = []
+    FixedPointText.append(value, decimals: decimals, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+// One recording of `mixed` through the chips and drivers.
+let scenario = try Scenario.builtIn(named: "mixed")
+var recording: [SensorSample] = []
+try SimulationRunner(rig: SimulatedRig(scenario: scenario), rateHz: rate).run { sample, _ in recording.append(sample) }
+let period = 1 / rate
+let span = Double(recording.count) * period
+var samples: [SensorSample] = []
+samples.reserveCapacity(requested)
+while samples.count < requested {
+    let shift = Double(samples.count / recording.count) * span
+    for sample in recording where samples.count < requested {
+        var shifted = sample
+        shifted.time += shift
+        samples.append(shifted)
+    }
+}
+printLine("workload: \(samples.count) samples at \(Int(rate)) Hz (\(format(Double(samples.count) / rate / 3600, 2)) h), the mixed scenario repeated")
+
+/// Runs `body` over every sample; returns seconds and allocations per sample (nil when not counted).
+func measure(_ name: String, count: Int, _ body: (inout EventBuffer) -> Void) {
+    var events = EventBuffer(reservingCapacity: 256)
+    let counting = interposerActive()
+    if counting {
+        MallocInterposerSwift.reset()
+        MallocInterposerSwift.hook()
+    }
+    let start = now()
+    body(&events)
+    let seconds = now() - start
+    var allocations = "not counted (malloc-interposer not preloaded)"
+    if counting {
+        MallocInterposerSwift.unhook()
+        let allocated = MallocInterposerSwift.getStatistics().mallocCount
+        allocations = "\(allocated) allocations in all, \(format(Double(allocated) / Double(count), 6)) per sample"
+    }
+    printLine("\(name): \(format(Double(count) / seconds / 1e6, 2)) M samples/s (\(format(seconds, 3)) s); \(allocations)")
+}
+
+measure("engine (KneeLoadEngine)", count: samples.count) { events in
+    var engine = KneeLoadEngine(configuration: EngineConfiguration(bodyHeightM: scenario.subject.heightM))
+    for sample in samples {
+        engine.process(sample, events: &events)
+        if events.count > 128 { events.removeAll() }
+    }
+    engine.finish(events: &events)
+    precondition(engine.totals.steps > 0)
+}
+
+measure("monitor (engine + accumulator + alerts)", count: samples.count) { events in
+    var monitor = try! LoadMonitor(configuration: EngineConfiguration(bodyHeightM: scenario.subject.heightM))
+    for sample in samples {
+        monitor.process(sample, events: &events)
+        if events.count > 128 { events.removeAll() }
+    }
+    monitor.finish(events: &events)
+    precondition(monitor.totals.steps > 0)
+}
+
+// Replay from CSV: one hour at 200 Hz written by the CSV writer, then parsed.
+let hour = Int(3600 * rate)
+var writer = ReplayCSVWriter(hasGyro: true)
+for sample in samples.prefix(hour) { writer.append(sample) }
+let csv = writer.buffer
+let parseStart = now()
+var reader = try ReplayCSVReader(file: "bench.csv", bytes: csv)
+var rows = 0
+while let _ = try reader.next() { rows += 1 }
+let parseSeconds = now() - parseStart
+printLine("csv parse: \(format(Double(rows) / parseSeconds / 1e6, 2)) M rows/s (\(rows) rows, \(csv.count >> 20) MiB, \(format(parseSeconds, 3)) s)")
+
+var replayEvents = EventBuffer(reservingCapacity: 256)
+let replayStart = now()
+var replayReader = try ReplayCSVReader(file: "bench.csv", bytes: csv)
+var replayMonitor = try LoadMonitor(configuration: EngineConfiguration(bodyHeightM: scenario.subject.heightM))
+while let sample = try replayReader.next() {
+    replayMonitor.process(sample, events: &replayEvents)
+    if replayEvents.count > 128 { replayEvents.removeAll() }
+}
+let replaySeconds = now() - replayStart
+printLine("csv replay (parse + monitor), one hour at 200 Hz: \(format(Double(rows) / replaySeconds / 1e6, 2)) M rows/s (\(format(replaySeconds, 3)) s)")
+
+/// True when the interposer is loaded into this process and sees allocations.
+func interposerActive() -> Bool {
+    MallocInterposerSwift.initialize()
+    MallocInterposerSwift.reset()
+    MallocInterposerSwift.hook()
+    let probe = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 16)
+    probe.deallocate()
+    MallocInterposerSwift.unhook()
+    return MallocInterposerSwift.getStatistics().mallocCount > 0
+}
+
+/// Re-executes with malloc-interposer preloaded, once, when its library is next to this executable.
+func preloadInterposerIfNeeded() {
+    guard getenv("KNEELOAD_BENCH_PRELOADED") == nil else { return }
+    var path = [CChar](repeating: 0, count: 4096)
+    let length = readlink("/proc/self/exe", &path, path.count - 1)
+    guard length > 0 else { return }
+    let executable = String(decoding: path[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let directory = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+    let library = directory + "/libMallocInterposerSwift.so"
+    guard access(library, R_OK) == 0 else { return }
+    setenv("KNEELOAD_BENCH_PRELOADED", "1", 1)
+    setenv("LD_PRELOAD", library, 1)
+    var arguments = CommandLine.arguments.map { strdup($0) }
+    arguments.append(nil)
+    execv(executable, &arguments)
+    // execv only returns on failure: carry on without counting.
+}

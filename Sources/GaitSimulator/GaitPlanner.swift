@@ -656,33 +656,38 @@ struct GaitPlanner {
                 return before.forward + (after.forward - before.forward) * s
             }
         }
+        /// Hip height held by the instrumented leg while its foot is down in stride or start j.
+        func ownUp(_ j: Int, _ p: Double) -> Double {
+            if records[j].kind == .start { return designHip(ipsilateralFoot(j, p), anglePhase: p).1 }
+            return fittedHip(ipsilateralFoot(j, p), anglePhase: p, forward: forwardAt(p)).up
+        }
+        /// Hip height the other leg's keyframed posture gives while its foot is down in the instrumented
+        /// leg's swing (nil when it is in the air too).
+        func otherUp(_ j: Int, _ p: Double) -> Double? {
+            let r = records[j]
+            let u = p - Double(j)
+            let start = r.kind == .start ? Double(j) - 0.5 : Double(j) + 0.5
+            let stanceEnd = r.kind == .start ? 1 : 0.5 + r.stanceShare
+            guard u >= start - Double(j), u < stanceEnd else { return nil }
+            return fittedHip(contralateralFoot(j, p, start: start), anglePhase: p - 0.5, forward: forwardAt(p)).up
+        }
         /// Hip height in stride or start j at phase p from the feet on the ground (nil in flight).
+        ///
+        /// While the instrumented foot is down, its own leg holds the hip (so the solved stance knee follows
+        /// its keyframes and the leg always reaches: averaging in the other leg's posture put the hip up to a
+        /// riser out of reach at stair contacts and made it jump when a foot came or went). During its swing
+        /// the other leg holds the hip; the two postures never agree exactly, so the difference at toe-off
+        /// and at the next contact is shared out smoothly over the whole swing instead of at the contacts.
         func supportedUp(_ j: Int, _ p: Double) -> Double? {
             let r = records[j]
             let u = p - Double(j)
-            let x = forwardAt(p)
-            var heights: [Double] = []
-            if u < r.stanceShare {
-                if r.kind == .start {
-                    heights.append(designHip(ipsilateralFoot(j, p), anglePhase: p).1)
-                } else {
-                    heights.append(fittedHip(ipsilateralFoot(j, p), anglePhase: p, forward: x).up)
-                }
-            }
-            if r.kind == .start {
-                if u >= r.stanceShare {
-                    heights.append(fittedHip(contralateralFoot(j, p, start: Double(j) - 0.5), anglePhase: p - 0.5, forward: x).up)
-                }
-            } else {
-                if u >= 0.5 && u < 0.5 + r.stanceShare {
-                    heights.append(fittedHip(contralateralFoot(j, p, start: Double(j) + 0.5), anglePhase: p - 0.5, forward: x).up)
-                }
-                if u < r.stanceShare - 0.5, j > 0, records[j - 1].kind == .stride || records[j - 1].kind == .start {
-                    heights.append(
-                        fittedHip(contralateralFoot(j - 1, p, start: Double(j) - 0.5), anglePhase: p - 0.5, forward: x).up)
-                }
-            }
-            return heights.isEmpty ? nil : heights.reduce(0, +) / Double(heights.count)
+            if u < r.stanceShare { return ownUp(j, p) }
+            guard let other = otherUp(j, p) else { return nil }
+            let toeOff = Double(j) + r.stanceShare, contact = Double(j + 1)
+            let offGap = otherUp(j, toeOff).map { ownUp(j, toeOff - 1e-9) - $0 } ?? 0
+            let onGap = otherUp(j, contact - 1e-9).map { upAt(contact) - $0 } ?? 0
+            let w = Self.smoothstep((u - r.stanceShare) / (1 - r.stanceShare))
+            return other + offGap + (onGap - offGap) * w
         }
         func upAt(_ phase: Double) -> Double {
             if phase >= Double(n) {

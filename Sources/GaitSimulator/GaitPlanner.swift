@@ -148,7 +148,7 @@ struct GaitPlanner {
     }
 
     /// Share of the swing over which the swing path is joined to the planted foot at each end.
-    static let swingBridgeShare = 0.35
+    static let swingBridgeShare = 1.0
 
     /// Phase position within a cycle of a template knot.
     static func position(_ knot: TemplateKnot, stanceShare: Double) -> Double {

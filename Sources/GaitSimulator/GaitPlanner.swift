@@ -11,10 +11,12 @@ import KneeloadCore
 ///   or toe), so the stance shank pivots about a fixed ankle, as it does on a real foot.
 /// - Each stride's shank keyframes are tilted just enough that the hip travels the stride's share of the
 ///   stride length during stance (speed / stride frequency), so the angles and the speed agree.
-/// - The pelvis is placed by forward kinematics up from whichever foot is down (averaged in double
-///   support, the other leg mirrored half a stride later) and flies ballistically (−g) when neither is.
-/// - During swing the ankle hangs from the pelvis through thigh and shank; a quintic bridge, matching
-///   position, velocity and acceleration at toe-off and at the next contact, takes up the small mismatch.
+/// - The pelvis is placed by forward kinematics up from the instrumented foot while it is down, from the
+///   other foot (the leg mirrored half a stride later) during its swing, and flies ballistically (−g) when
+///   neither is down.
+/// - During swing the ankle hangs from the pelvis through thigh and shank; quintic bridges spanning the
+///   whole swing, matching position, velocity and acceleration at toe-off and at the next contact, take up
+///   the mismatch.
 struct GaitPlanner {
     let scenario: Scenario
     let geometry: LegGeometry
@@ -147,8 +149,10 @@ struct GaitPlanner {
             stanceTravelShare: a.isStairs ? 0.75 : 1)
     }
 
-    /// Share of the swing over which the swing path is joined to the planted foot at each end.
-    static let swingBridgeShare = 0.35
+    /// Share of the swing over which the swing path is joined to the planted foot at each end: the whole
+    /// swing, so the correction's acceleration is as small as it can be (0.35 made walking strides average
+    /// ~1.5 g of specific force against the 1.1–1.3 g of real shank IMUs).
+    static let swingBridgeShare = 1.0
 
     /// Phase position within a cycle of a template knot.
     static func position(_ knot: TemplateKnot, stanceShare: Double) -> Double {
@@ -563,8 +567,8 @@ struct GaitPlanner {
     /// Forward: where a foot is down in a still cycle, forward kinematics from the keyframed posture; in gait
     /// strides, a steady advance between mid-stance anchors (hip over its foot as the posture puts it), so
     /// the hip moves at the stride's speed. Up: forward kinematics from the supporting foot(s) with the
-    /// keyframed knee and the shank inclination that puts the hip at that forward position (averaged in
-    /// double support), and a −g parabola when no foot is down.
+    /// keyframed knee and the shank inclination that puts the hip at that forward position (see
+    /// `supportedUp`), and a −g parabola when no foot is down.
     struct PelvisPath {
         var forward: NaturalCubicSpline
         var up: NaturalCubicSpline
@@ -656,33 +660,38 @@ struct GaitPlanner {
                 return before.forward + (after.forward - before.forward) * s
             }
         }
+        /// Hip height held by the instrumented leg while its foot is down in stride or start j.
+        func ownUp(_ j: Int, _ p: Double) -> Double {
+            if records[j].kind == .start { return designHip(ipsilateralFoot(j, p), anglePhase: p).1 }
+            return fittedHip(ipsilateralFoot(j, p), anglePhase: p, forward: forwardAt(p)).up
+        }
+        /// Hip height the other leg's keyframed posture gives while its foot is down in the instrumented
+        /// leg's swing (nil when it is in the air too).
+        func otherUp(_ j: Int, _ p: Double) -> Double? {
+            let r = records[j]
+            let u = p - Double(j)
+            let start = r.kind == .start ? Double(j) - 0.5 : Double(j) + 0.5
+            let stanceEnd = r.kind == .start ? 1 : 0.5 + r.stanceShare
+            guard u >= start - Double(j), u < stanceEnd else { return nil }
+            return fittedHip(contralateralFoot(j, p, start: start), anglePhase: p - 0.5, forward: forwardAt(p)).up
+        }
         /// Hip height in stride or start j at phase p from the feet on the ground (nil in flight).
+        ///
+        /// While the instrumented foot is down, its own leg holds the hip (so the solved stance knee follows
+        /// its keyframes and the leg always reaches: averaging in the other leg's posture put the hip up to a
+        /// riser out of reach at stair contacts and made it jump when a foot came or went). During its swing
+        /// the other leg holds the hip; the two postures never agree exactly, so the difference at toe-off
+        /// and at the next contact is shared out smoothly over the whole swing instead of at the contacts.
         func supportedUp(_ j: Int, _ p: Double) -> Double? {
             let r = records[j]
             let u = p - Double(j)
-            let x = forwardAt(p)
-            var heights: [Double] = []
-            if u < r.stanceShare {
-                if r.kind == .start {
-                    heights.append(designHip(ipsilateralFoot(j, p), anglePhase: p).1)
-                } else {
-                    heights.append(fittedHip(ipsilateralFoot(j, p), anglePhase: p, forward: x).up)
-                }
-            }
-            if r.kind == .start {
-                if u >= r.stanceShare {
-                    heights.append(fittedHip(contralateralFoot(j, p, start: Double(j) - 0.5), anglePhase: p - 0.5, forward: x).up)
-                }
-            } else {
-                if u >= 0.5 && u < 0.5 + r.stanceShare {
-                    heights.append(fittedHip(contralateralFoot(j, p, start: Double(j) + 0.5), anglePhase: p - 0.5, forward: x).up)
-                }
-                if u < r.stanceShare - 0.5, j > 0, records[j - 1].kind == .stride || records[j - 1].kind == .start {
-                    heights.append(
-                        fittedHip(contralateralFoot(j - 1, p, start: Double(j) - 0.5), anglePhase: p - 0.5, forward: x).up)
-                }
-            }
-            return heights.isEmpty ? nil : heights.reduce(0, +) / Double(heights.count)
+            if u < r.stanceShare { return ownUp(j, p) }
+            guard let other = otherUp(j, p) else { return nil }
+            let toeOff = Double(j) + r.stanceShare, contact = Double(j + 1)
+            let offGap = otherUp(j, toeOff).map { ownUp(j, toeOff - 1e-9) - $0 } ?? 0
+            let onGap = otherUp(j, contact - 1e-9).map { upAt(contact) - $0 } ?? 0
+            let w = Self.smoothstep((u - r.stanceShare) / (1 - r.stanceShare))
+            return other + offGap + (onGap - offGap) * w
         }
         func upAt(_ phase: Double) -> Double {
             if phase >= Double(n) {

@@ -70,7 +70,11 @@ struct StrideShape: Sendable, Hashable {
                 stance(0, c, shank: -4), stance(0.2, c + 0.15 * (p - c), shank: 0),
                 stance(0.5, c + 0.5 * (p - c), shank: 14), stance(0.8, c + 0.85 * (p - c), shank: 28),
                 stance(1, p, shank: 38),
-                swing(0.25, w, thigh: 42), swing(0.55, 0.52 * w, thigh: 38), swing(0.85, max(0, c - 3), thigh: 22),
+                // The thigh comes forward from where toe-off left it (p − 38°: far back when the knee barely
+                // bends) rather than jumping to a fixed angle, which at fast cadences swung the shank at
+                // thousands of °/s² just after toe-off.
+                swing(0.25, w, thigh: (p - 38 + 42) / 2), swing(0.55, 0.52 * w, thigh: (p - 38 + 38) / 2),
+                swing(0.85, max(0, c - 3), thigh: min(22, c + 10)),
             ]
         case .stairAscent:
             // For ascent the peak is the swing flexion that clears the step; `w` is unused.

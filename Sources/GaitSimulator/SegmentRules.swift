@@ -62,7 +62,7 @@ struct SegmentRules: Sendable {
                 R(key: "speed_mps", allowed: 1.5...7, unit: "m/s", defaultBand: downhill ? 2.8...3.8 : 2.6...3.8),
                 R(key: "stance_share", allowed: 0.2...0.48, unit: "", defaultBand: downhill ? 0.33...0.40 : 0.31...0.38),
                 R(key: "knee_contact_deg", allowed: 5...40, unit: "°", defaultBand: downhill ? 18...26 : 14...22),
-                R(key: "knee_peak_deg", allowed: 25...85, unit: "°", defaultBand: downhill ? 50...62 : 38...52),
+                R(key: "knee_peak_deg", allowed: 25...85, unit: "°", defaultBand: downhill ? 50...62 : 42...50),
                 R(key: "knee_swing_deg", allowed: 60...140, unit: "°", defaultBand: 90...122),
                 R(key: "impact_g", allowed: 2...15, unit: "g", defaultBand: downhill ? 5...10 : 4...9),
             ]

@@ -60,8 +60,9 @@ public struct GaitEventDetector: Sendable {
 
     // MARK: both
     /// Two swings of the same leg are at least this far apart (s): strides last ≥ 0.55 s even at 200
-    /// steps/min, and contact transients come within 0.3 s of the swing peak.
-    static let refractoryS = 0.35
+    /// steps/min (a stride is two steps), and contact and push-off transients come within ~0.4 s of the swing
+    /// peak (a stair-descent landing can ring the shank backward at swing rates ~0.4 s later).
+    static let refractoryS = 0.45
     /// Memory of the recent swing amplitude, in seconds without swings (decays back toward the floor).
     static let amplitudeDecayS = 4.0
 

@@ -54,7 +54,10 @@ let package = Package(
         .target(name: "KneeloadEngine", dependencies: ["KneeloadCore"]),
         .target(name: "KneeloadRecording", dependencies: ["KneeloadCore"]),
         .target(name: "KneeloadReplay", dependencies: ["KneeloadRecording", "KneeloadEngine", "KneeloadCore"]),
-        .target(name: "KneeloadConfiguration", dependencies: ["KneeloadEngine", "KneeloadYAML", "Yams"]),
+        .target(
+            name: "KneeloadConfiguration",
+            dependencies: ["KneeloadEngine", "KneeloadYAML", "Yams", "KneeloadCore", "SensorDrivers", "AlertOutputs"]
+        ),
         .executableTarget(
             name: "kneeload",
             dependencies: [

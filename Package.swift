@@ -58,6 +58,15 @@ let package = Package(
             name: "KneeloadConfiguration",
             dependencies: ["KneeloadEngine", "KneeloadYAML", "Yams", "KneeloadCore", "SensorDrivers", "AlertOutputs"]
         ),
+        // The daemon's parts: sampling loop, sensor supervision, GPIO alerts, wired to the engine.
+        .target(
+            name: "KneeloadDaemon",
+            dependencies: [
+                "KneeloadEngine", "KneeloadConfiguration", "SensorDrivers", "SensorBus", "SimulatedBus", "AlertOutputs",
+                "KneeloadCore", "KneeloadSimulation", "GaitSimulator",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "kneeload",
             dependencies: [
@@ -98,6 +107,13 @@ let package = Package(
             dependencies: ["KneeloadEngine", "KneeloadSimulation", "GaitSimulator", "KneeloadCore"]
         ),
         .testTarget(name: "KneeloadConfigurationTests", dependencies: ["KneeloadConfiguration", "KneeloadEngine"]),
+        .testTarget(
+            name: "KneeloadDaemonTests",
+            dependencies: [
+                "KneeloadDaemon", "KneeloadConfiguration", "KneeloadEngine", "AlertOutputs", "SimulatedBus", "GaitSimulator",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "KneeloadRecordingTests", dependencies: ["KneeloadRecording", "KneeloadCore"]),
         // Runs the built `kneeload` binary end to end (exit statuses, stderr lines, files written).
         .testTarget(name: "KneeloadToolTests", dependencies: ["KneeloadRecording", "kneeload"]),

@@ -18,12 +18,14 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kneeload", targets: ["kneeload"]),
+        .executable(name: "kneeloadd", targets: ["kneeloadd"]),
         .library(name: "KneeloadEngine", targets: ["KneeloadEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // Counts allocations for the benchmark only (preloaded; never linked into the tool or the daemon).
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
@@ -65,6 +67,7 @@ let package = Package(
                 "KneeloadEngine", "KneeloadConfiguration", "SensorDrivers", "SensorBus", "SimulatedBus", "AlertOutputs",
                 "KneeloadCore", "KneeloadSimulation", "GaitSimulator",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -73,6 +76,17 @@ let package = Package(
                 "KneeloadSimulation", "KneeloadRecording", "KneeloadEngine", "GaitSimulator", "KneeloadConfiguration", "KneeloadReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The daemon (CONTRACTS §5): on the board under systemd, or --simulate.
+        .executableTarget(
+            name: "kneeloadd",
+            dependencies: [
+                "KneeloadDaemon", "KneeloadConfiguration", "KneeloadEngine", "GaitSimulator", "AlertOutputs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         // Runs inside the QEMU guest of Tests/kernel/run.sh against i2c-stub's /dev/i2c-N.

@@ -12,7 +12,7 @@ public protocol LoopClock: AnyObject {
 }
 
 /// `CLOCK_MONOTONIC`, with `clock_nanosleep(TIMER_ABSTIME)` for the deadlines.
-public final class MonotonicLoopClock: LoopClock {
+public final class MonotonicLoopClock: LoopClock, Sendable {
     public init() {}
 
     public var now: Duration {

@@ -10,7 +10,7 @@ import SimulatedBus
 /// The configuration's sensor section is made to describe the simulated rig (its calibration, range, axis
 /// remap and gyro), as an integrator would configure a real one; everything else (limits, patterns, lines,
 /// directories) is the configuration's own.
-public final class SimulatedEnvironment {
+public final class SimulatedEnvironment: Sendable {
     public let rig: SimulatedRig
     public let gpio: SimulatedGPIOChip
     public let clock: SimulatedLoopClock

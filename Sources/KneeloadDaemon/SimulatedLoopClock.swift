@@ -3,7 +3,7 @@ import SimulatedBus
 /// Drives the simulated bus's `VirtualClock` from the daemon loop: sleeping advances virtual time. At `speed`
 /// N it also waits real time, so N seconds of the scenario pass per second (the simulation mode a person
 /// watches); with no speed it runs as fast as the machine can (tests).
-public final class SimulatedLoopClock: LoopClock {
+public final class SimulatedLoopClock: LoopClock, Sendable {
     public let virtualClock: VirtualClock
     public let speed: Double?
     private let realClock = MonotonicLoopClock()

@@ -130,7 +130,7 @@ let package = Package(
         ),
         .testTarget(name: "KneeloadRecordingTests", dependencies: ["KneeloadRecording", "KneeloadCore"]),
         // Runs the built `kneeload` binary end to end (exit statuses, stderr lines, files written).
-        .testTarget(name: "KneeloadToolTests", dependencies: ["KneeloadRecording", "kneeload"]),
+        .testTarget(name: "KneeloadToolTests", dependencies: ["KneeloadRecording", "kneeload", "kneeloadd"]),
     ],
     swiftLanguageModes: [.v6]
 )

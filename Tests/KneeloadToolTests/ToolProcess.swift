@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs the `kneeload` binary that `swift build` put next to this test bundle.
+/// Runs the `kneeload` and `kneeloadd` binaries that `swift build` put next to this test bundle.
 struct ToolProcess {
     struct Result {
         var status: Int32
@@ -8,21 +8,24 @@ struct ToolProcess {
         var stderr: String
     }
 
-    static var binary: URL {
+    static func binary(_ name: String = "kneeload") -> URL {
         // The test bundle sits in the same build products folder as the executables.
         let products = Bundle.main.bundleURL.deletingLastPathComponent()
         for folder in [products, Bundle.main.bundleURL] {
-            let candidate = folder.appendingPathComponent("kneeload")
+            let candidate = folder.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/kneeload")
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/\(name)")
             .standardized
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], binary name: String = "kneeload", environment: [String: String]? = nil) throws
+        -> Result
+    {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = binary(name)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

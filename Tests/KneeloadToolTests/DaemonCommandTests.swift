@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// `kneeloadd` as a process: configuration errors (exit 78 with the exact message), scenarios (65, 66), and a
+/// whole simulated run.
+@Suite struct DaemonCommandTests {
+    func withConfiguration(_ text: String) throws -> String {
+        let dir = try ToolProcess.temporaryDirectory()
+        let path = dir.appendingPathComponent("kneeload.yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test(arguments: [
+        ("sensors:\n  sample_rate: 100\n", "2: sensors.sample_rate: unknown key; allowed here: i2c_bus, sample_rate_hz, axis_remap, imu, knee"),
+        ("body:\n  mass_kg: seventy\n", "2: body.mass_kg = seventy: expected a number (20…300 kg)"),
+        ("daemon:\n  checkpoint_interval_s: 1000\n", "2: daemon.checkpoint_interval_s = 1000: out of range; allowed 1…300 s"),
+    ])
+    func configurationErrorsExit78NamingFileLineKeyAndValue(text: String, message: String) throws {
+        let path = try withConfiguration(text)
+        let result = try ToolProcess.run(["--simulate", "walk", "--speed", "0", "--config", path], binary: "kneeloadd")
+        #expect(result.status == 78)
+        #expect(result.stderr == "kneeloadd: \(path):\(message)\n")
+    }
+
+    @Test func unknownScenarioExits66() throws {
+        let result = try ToolProcess.run(["--simulate", "no-such-scenario", "--speed", "0"], binary: "kneeloadd")
+        #expect(result.status == 66)
+        #expect(result.stderr.contains("no-such-scenario"))
+    }
+
+    @Test func aSimulatedRunPrintsItsAlertsAndLineChangesAndStopsAtTheEnd() throws {
+        let path = try withConfiguration("limits:\n  session_stair_descent_steps: 12\n  warning_fraction: 0\n")
+        let result = try ToolProcess.run(
+            ["--simulate", "stairs", "--speed", "0", "--config", path], binary: "kneeloadd")
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        let alert = try #require(lines.first { $0.contains("ALERT stair_descents") })
+        let t = try #require(Double(alert.split(separator: " ", omittingEmptySubsequences: true)[0]))
+        // The buzzer goes high at the alert's time.
+        #expect(lines.contains { $0.hasSuffix("line GPIO17 high") && Double($0.split(separator: " ")[0]) == t })
+        #expect(result.stderr.contains("sensors ready"))
+    }
+}

@@ -64,24 +64,24 @@ KFLAVOUR=${KV##*-}                     # amd64
 KABI=${KV%-"$KFLAVOUR"}                # 6.1.0-57
 KSERIES=$(cut -d. -f1,2 <<<"$KV")      # 6.1
 
-# fetch_deb PACKAGE: the path of PACKAGE=$KVER's .deb in work/debs, downloaded (never installed) if missing.
+# fetch_deb PACKAGE: sets DEB to the path of PACKAGE=$KVER's .deb in work/debs, downloaded (never installed)
+# if missing. (Not a command substitution: die must end the script, not a subshell.)
 fetch_deb() {
-  local deb
-  deb=$(ls "$W/debs/${1}_${KVER}_"*.deb 2>/dev/null | head -1 || true)
-  if [[ -z "$deb" ]]; then
+  DEB=$(ls "$W/debs/${1}_${KVER}_"*.deb 2>/dev/null | head -1 || true)
+  if [[ -z "$DEB" ]]; then
     log "apt-get download $1=$KVER"
     (cd "$W/debs" && apt-get download "$1=$KVER" >"$W/apt-download.log" 2>&1) \
       || { cat "$W/apt-download.log" >&2; die "apt-get download $1=$KVER failed"; }
-    deb=$(ls "$W/debs/${1}_${KVER}_"*.deb | head -1)
-    log "downloaded $(basename "$deb") ($(du -h "$deb" | cut -f1))"
+    DEB=$(ls "$W/debs/${1}_${KVER}_"*.deb | head -1)
+    log "downloaded $(basename "$DEB") ($(du -h "$DEB" | cut -f1))"
   fi
-  echo "$deb"
 }
 
 K=$W/kernel-$KV
 if [[ ! -f "$K/boot/vmlinuz-$KV" || ! -d "$K/lib/modules/$KV/kernel/fs/configfs" ]]; then
   rm -f "$W/debs/"linux-image-*.deb # a previous ABI's package is not needed any more
-  deb=$(fetch_deb "$KPKG")
+  fetch_deb "$KPKG"
+  deb=$DEB
   log "unpacking vmlinuz and the I2C and configfs modules"
   rm -rf "$W"/kernel-* && mkdir -p "$K"
   dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$K" --wildcards \
@@ -108,7 +108,8 @@ GS=$W/gpio-sim-$KV
 if [[ ! -f "$GS/gpio-sim.ko" ]]; then
   rm -rf "$W"/gpio-sim-* "$W/gpio-sim-build" && mkdir -p "$W/gpio-sim-build/src" "$W/gpio-sim-build/headers"
   B=$W/gpio-sim-build
-  deb=$(fetch_deb "linux-source-$KSERIES")
+  fetch_deb "linux-source-$KSERIES"
+  deb=$DEB
   log "extracting gpio-sim.c, gpiolib.h and irq_sim.c from $(basename "$deb")"
   # --occurrence stops tar once all three are out (about half the xz stream); that ends the pipe early,
   # which the upstream commands see as SIGPIPE: the files' presence is the test.
@@ -120,7 +121,8 @@ if [[ ! -f "$GS/gpio-sim.ko" ]]; then
     [[ -s "$B/src/$f" ]] || { cat "$B/extract.log" >&2; die "$f is not in $(basename "$deb")"; }
   done
   for p in "linux-headers-$KV" "linux-headers-$KABI-common" "linux-kbuild-$KSERIES"; do
-    dpkg -x "$(fetch_deb "$p")" "$B/headers"
+    fetch_deb "$p"
+    dpkg -x "$DEB" "$B/headers" || die "cannot unpack $DEB"
   done
   HDR=$B/headers/usr/src/linux-headers-$KV
   # The flavour's Makefile includes the common one by its installed path; point it at the unpacked copy.

@@ -12,7 +12,7 @@ import PackageDescription
 //   KneeloadEngine      pure streaming engine: samples in, events and totals out
 //   KneeloadRecording   replay CSV (CONTRACTS §2) reading and writing
 //   kneeload            the command-line tool
-//   kneeload-kernel-check  checks run inside the QEMU guest of Tests/kernel/run.sh (real kernel, i2c-stub)
+//   kneeload-kernel-check  checks run inside the QEMU guest of Tests/kernel/run.sh (real kernel, i2c-stub, gpio-sim)
 let package = Package(
     name: "kneeload",
     platforms: [.macOS(.v15)],
@@ -92,7 +92,7 @@ let package = Package(
         // Runs inside the QEMU guest of Tests/kernel/run.sh against i2c-stub's /dev/i2c-N.
         .executableTarget(
             name: "kneeload-kernel-check",
-            dependencies: ["SensorDrivers", "SensorBus", "CI2C", "KneeloadCore"]
+            dependencies: ["SensorDrivers", "SensorBus", "CI2C", "KneeloadCore", "AlertOutputs"]
         ),
         // Prints engine and replay throughput and allocations per sample (README figures).
         .executableTarget(

@@ -1,6 +1,3 @@
-import SensorBus
-import SensorDrivers
-
 /// Why a check failed, as one line.
 struct CheckFailure: Error {
     var reason: String
@@ -13,8 +10,8 @@ struct CheckFailure: Error {
 // Expectations. Each turns a surprise into a `CheckFailure` whose reason says what was expected and what
 // came instead, so a FAIL line alone tells what went wrong.
 
-/// Runs a driver call that must succeed.
-func succeed<T>(_ what: String, _ body: () throws(SensorError) -> T) throws(CheckFailure) -> T {
+/// Runs a call (of a driver, the bus, a GPIO line) that must succeed.
+func succeed<T, E: Error>(_ what: String, _ body: () throws(E) -> T) throws(CheckFailure) -> T {
     do {
         return try body()
     } catch {
@@ -22,28 +19,8 @@ func succeed<T>(_ what: String, _ body: () throws(SensorError) -> T) throws(Chec
     }
 }
 
-/// Runs a bus call that must succeed.
-func succeedOnBus<T>(_ what: String, _ body: () throws(I2CError) -> T) throws(CheckFailure) -> T {
-    do {
-        return try body()
-    } catch {
-        throw CheckFailure("\(what) threw: \(error)")
-    }
-}
-
-/// Runs a driver call that must throw, and returns what it threw.
-func sensorError<T>(from what: String, _ body: () throws(SensorError) -> T) throws(CheckFailure) -> SensorError {
-    let value: T
-    do {
-        value = try body()
-    } catch {
-        return error
-    }
-    throw CheckFailure("\(what) succeeded (returned \(value)); expected it to throw")
-}
-
-/// Runs a bus call that must throw, and returns what it threw.
-func busError<T>(from what: String, _ body: () throws(I2CError) -> T) throws(CheckFailure) -> I2CError {
+/// Runs a call that must throw, and returns what it threw, typed (`SensorError`, `I2CError`, `GPIOError`).
+func thrownError<T, E: Error>(from what: String, _ body: () throws(E) -> T) throws(CheckFailure) -> E {
     let value: T
     do {
         value = try body()

@@ -75,7 +75,7 @@ extension I2CSection {
         }
 
         recorder.check("lsm6ds.configure-detects-reset-that-never-ends") { () throws(CheckFailure) -> String in
-            let error = try sensorError(from: "configure()") { () throws(SensorError) in
+            let error = try thrownError(from: "configure()") { () throws(SensorError) in
                 try driver.configure(IMUSettings(accelRangeG: 16, gyroRangeDPS: 2000, sampleRateHz: 104))
             }
             guard case .sensorFault(_, _, let address, let reason) = error, address == StubChips.lsm6ds,
@@ -85,7 +85,7 @@ extension I2CSection {
         }
 
         recorder.check("lsm6ds.read-refused-when-not-configured") { () throws(CheckFailure) -> String in
-            let error = try sensorError(from: "read()") { () throws(SensorError) in try driver.read() }
+            let error = try thrownError(from: "read()") { () throws(SensorError) in try driver.read() }
             guard case .notConfigured = error else { throw CheckFailure("expected notConfigured, got: \(error)") }
             return "\(error)"
         }

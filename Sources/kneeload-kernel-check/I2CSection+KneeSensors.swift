@@ -21,7 +21,7 @@ extension I2CSection {
         // CONF = 0x0500 (SF 01, FTH 001) with bits 15:14 kept as read: 0xC500. Init reads it back too.
         recorder.check("as5600.configure-keeps-blank-bits") { () throws(CheckFailure) -> String in
             try succeed("configure()") { () throws(SensorError) in try driver.configure() }
-            let conf = try succeedOnBus("CONF read") { () throws(I2CError) in
+            let conf = try succeed("CONF read") { () throws(I2CError) in
                 try bus.read(address: StubChips.as5600, register: 0x07, count: 2)
             }
             try expectEqual(hexBytes(conf), "0xC5 0x00", "CONF")
@@ -43,7 +43,7 @@ extension I2CSection {
             // STATUS as the chip would show it: no magnet; then magnet present but too strong (MD | MH).
             for (status, wanted) in [(UInt8(0x00), "no magnet detected"), (0x28, "magnet too strong")] {
                 try playChip(bus, address: StubChips.as5600, register: statusRegister, [status])
-                let error = try sensorError(from: "readFlexion() with STATUS 0x\(hexByte(status))") {
+                let error = try thrownError(from: "readFlexion() with STATUS 0x\(hexByte(status))") {
                     () throws(SensorError) in try driver.readFlexion()
                 }
                 guard case .sensorFault(_, _, _, let reason) = error, reason.contains(wanted) else {
@@ -88,7 +88,7 @@ extension I2CSection {
         let driver = makeDriver()
 
         recorder.check("ads1115.probe-rejects-byte-register-file") { () throws(CheckFailure) -> String in
-            let error = try sensorError(from: "probe()") { () throws(SensorError) in try driver.probe() }
+            let error = try thrownError(from: "probe()") { () throws(SensorError) in try driver.probe() }
             guard case .sensorFault(_, _, let address, let reason) = error, address == StubChips.ads1115,
                 reason.contains("no ADS1115 found")
             else { throw CheckFailure("expected a sensorFault 'no ADS1115 found', got: \(error)") }
@@ -120,14 +120,14 @@ extension I2CSection {
             let restarted = makeDriver()
             try succeed("configure() while busy") { () throws(SensorError) in try restarted.configure() }
             var steps: [String] = []
-            let busy = try sensorError(from: "readVolts() while busy") { () throws(SensorError) in
+            let busy = try thrownError(from: "readVolts() while busy") { () throws(SensorError) in
                 try restarted.readVolts()
             }
             try expectTimeout(busy, "readVolts() while the other conversion runs")
             steps.append("busy: not ready")
             // That conversion finishes: OS = 1, the driver's settings kept.
             try playChip(bus, address: StubChips.ads1115, register: 0x01, [0xC3])
-            let started = try sensorError(from: "readVolts() after it finished") { () throws(SensorError) in
+            let started = try thrownError(from: "readVolts() after it finished") { () throws(SensorError) in
                 try restarted.readVolts()
             }
             try expectTimeout(started, "readVolts() that starts the driver's own conversion")
@@ -140,7 +140,7 @@ extension I2CSection {
     }
 
     private func readConfig(_ bus: LinuxI2CBus) throws(CheckFailure) -> [UInt8] {
-        try succeedOnBus("Config read") { () throws(I2CError) in
+        try succeed("Config read") { () throws(I2CError) in
             try bus.read(address: StubChips.ads1115, register: 0x01, count: 2)
         }
     }

@@ -19,7 +19,7 @@ struct I2CSection {
     func run() {
         var opened: LinuxI2CBus?
         recorder.check("bus.opens-with-smbus-transport") { () throws(CheckFailure) -> String in
-            let bus = try succeedOnBus("LinuxI2CBus(path: \(busPath))") { () throws(I2CError) in
+            let bus = try succeed("LinuxI2CBus(path: \(busPath))") { () throws(I2CError) in
                 try LinuxI2CBus(path: busPath)
             }
             opened = bus
@@ -47,7 +47,7 @@ struct I2CSection {
 
     private func busChecks(_ bus: LinuxI2CBus) {
         recorder.check("bus.plain-i2c-refused-on-smbus-adapter") { () throws(CheckFailure) -> String in
-            let error = try busError(from: "LinuxI2CBus(path:preferredTransport: .plainI2C)") {
+            let error = try thrownError(from: "LinuxI2CBus(path:preferredTransport: .plainI2C)") {
                 () throws(I2CError) in try LinuxI2CBus(path: busPath, preferredTransport: .plainI2C)
             }
             try expectEqual(error.kind, .unsupported, "error kind")
@@ -57,7 +57,7 @@ struct I2CSection {
 
         recorder.check("bus.missing-bus-is-busNotFound") { () throws(CheckFailure) -> String in
             let path = StubChips.missingBusPath
-            let error = try busError(from: "LinuxI2CBus(path: \(path))") { () throws(I2CError) in
+            let error = try thrownError(from: "LinuxI2CBus(path: \(path))") { () throws(I2CError) in
                 try LinuxI2CBus(path: path)
             }
             try expectEqual(error.kind, .busNotFound, "error kind")
@@ -70,7 +70,7 @@ struct I2CSection {
         // gives ENXIO or EREMOTEIO; I2CError files all three under .noAcknowledge.
         recorder.check("bus.absent-address-is-noAcknowledge") { () throws(CheckFailure) -> String in
             let address = StubChips.absent
-            let error = try busError(from: "read at 0x\(hexByte(address))") { () throws(I2CError) in
+            let error = try thrownError(from: "read at 0x\(hexByte(address))") { () throws(I2CError) in
                 try bus.readByte(address: address, register: 0x00)
             }
             try expectEqual(error.kind, .noAcknowledge, "error kind (errno \(error.errno))")
@@ -81,7 +81,7 @@ struct I2CSection {
 
         let pattern = (0..<40).map(StubChips.patternByte)
         recorder.check("bus.read-40-incrementing-in-32-byte-blocks") { () throws(CheckFailure) -> String in
-            let bytes = try succeedOnBus("40-byte read") { () throws(I2CError) in
+            let bytes = try succeed("40-byte read") { () throws(I2CError) in
                 try bus.read(
                     address: StubChips.mpu6050, register: StubChips.patternStart, count: 40, addressing: .incrementing)
             }
@@ -92,7 +92,7 @@ struct I2CSection {
         // A FIFO port keeps its address: each 32-byte piece restarts at the same register. The stub's
         // register file auto-increments inside a block, so the second piece repeats the first 8 bytes.
         recorder.check("bus.read-40-fixed-restarts-each-block") { () throws(CheckFailure) -> String in
-            let bytes = try succeedOnBus("40-byte fixed read") { () throws(I2CError) in
+            let bytes = try succeed("40-byte fixed read") { () throws(I2CError) in
                 try bus.read(
                     address: StubChips.mpu6050, register: StubChips.patternStart, count: 40, addressing: .fixed)
             }
@@ -102,10 +102,10 @@ struct I2CSection {
 
         recorder.check("bus.write-40-in-32-byte-blocks") { () throws(CheckFailure) -> String in
             let written = (0..<40).map(StubChips.writtenByte)
-            try succeedOnBus("40-byte write") { () throws(I2CError) in
+            try succeed("40-byte write") { () throws(I2CError) in
                 try bus.write(address: StubChips.mpu6050, register: StubChips.writeStart, bytes: written)
             }
-            let readBack = try succeedOnBus("read-back") { () throws(I2CError) in
+            let readBack = try succeed("read-back") { () throws(I2CError) in
                 try bus.read(address: StubChips.mpu6050, register: StubChips.writeStart, count: 40)
             }
             try expectEqual(hexBytes(readBack), hexBytes(written), "read-back")
@@ -115,7 +115,7 @@ struct I2CSection {
         // The stub clamps an I2C-block transfer at its last register, so it hands back fewer bytes than
         // asked for: that must be an error, not a silently short array.
         recorder.check("bus.short-block-read-is-an-error") { () throws(CheckFailure) -> String in
-            let error = try busError(from: "32-byte read from 0xF0") { () throws(I2CError) in
+            let error = try thrownError(from: "32-byte read from 0xF0") { () throws(I2CError) in
                 try bus.read(address: StubChips.mpu6050, register: StubChips.shortReadStart, count: 32)
             }
             try expectEqual(error.errno, EIO, "errno")
@@ -144,7 +144,7 @@ struct I2CSection {
 
     /// Writes registers the way the real chip would change them by itself.
     func playChip(_ bus: LinuxI2CBus, address: UInt8, register: UInt8, _ bytes: [UInt8]) throws(CheckFailure) {
-        try succeedOnBus("setting stub register 0x\(hexByte(register)) at 0x\(hexByte(address))") {
+        try succeed("setting stub register 0x\(hexByte(register)) at 0x\(hexByte(address))") {
             () throws(I2CError) in try bus.write(address: address, register: register, bytes: bytes)
         }
     }

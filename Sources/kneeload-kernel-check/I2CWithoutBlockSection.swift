@@ -13,7 +13,7 @@ struct I2CWithoutBlockSection {
 
     func run() {
         recorder.check("bus.refuses-adapter-without-i2c-block") { () throws(CheckFailure) -> String in
-            let error = try busError(from: "LinuxI2CBus(path: \(busPath))") { () throws(I2CError) in
+            let error = try thrownError(from: "LinuxI2CBus(path: \(busPath))") { () throws(I2CError) in
                 try LinuxI2CBus(path: busPath)
             }
             try expectEqual(error.kind, .unsupported, "error kind")

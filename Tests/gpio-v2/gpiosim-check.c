@@ -2,8 +2,10 @@
  * line 3 named "out3" and line 6 named "mon6", as the research kernel harness
  * (shared/research/kernel-harness/run.sh, Debian 6.1 kernel under QEMU) creates it. Run there as an EXTRA, it
  * reads GPIOCHIP (gpiochipN) and GPIOSIM_SYSFS (the chip's sysfs directory, whose sim_gpioN/value shows a
- * line's level and sim_gpioN/pull plays an outside signal). Not part of CI yet: kept for the GPIO half of
- * Tests/kernel. Built statically against each API (the commands check.sh uses, plus -static):
+ * line's level and sim_gpioN/pull plays an outside signal). Not part of CI: the project's own gpio-sim checks
+ * are the `gpio` section of Sources/kneeload-kernel-check, run by Tests/kernel/run.sh through the Swift layer
+ * (LinuxGPIO over this shim). Kept as the shim-level record for libgpiod 2.x, which that harness does not run.
+ * Built statically against each API (the commands check.sh uses, plus -static):
  *   cc -O2 -static -ISources/CGpiod/include gpiosim-check.c Sources/CGpiod/cgpiod.c -lgpiod      (1.6)
  *   cc -O2 -static -ISources/CGpiod/include gpiosim-check.c cgpiod-v2.o libgpiod-v2.a            (2.x)
  * On 2025-11-22 both passed all 31 checks: lookup by name, output levels, busy/consumer, bias, both-edge

@@ -11,6 +11,8 @@ import PackageDescription
 //   KneeloadSimulation  the simulated rig: gait -> mounted chips -> real drivers -> samples
 //   KneeloadEngine      pure streaming engine: samples in, events and totals out
 //   KneeloadRecording   replay CSV (CONTRACTS §2) reading and writing
+//   KneeloadSystemd     sd_notify/watchdog protocol and a journald-aware swift-log handler (no libsystemd)
+//   KneeloadTestSupport test helpers shared by test targets (a NOTIFY_SOCKET listener, captured log lines)
 //   kneeload            the command-line tool
 //   kneeload-kernel-check  checks run inside the QEMU guest of Tests/kernel/run.sh (real kernel, i2c-stub)
 let package = Package(
@@ -55,6 +57,12 @@ let package = Package(
         .target(name: "KneeloadRecording", dependencies: ["KneeloadCore"]),
         .target(name: "KneeloadReplay", dependencies: ["KneeloadRecording", "KneeloadEngine", "KneeloadCore"]),
         .target(name: "KneeloadConfiguration", dependencies: ["KneeloadEngine", "KneeloadYAML", "Yams"]),
+        .target(name: "KneeloadSystemd", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // Not a test target, so daemon tests can use it too; never linked into a shipped binary.
+        .target(
+            name: "KneeloadTestSupport",
+            dependencies: ["KneeloadSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "kneeload",
             dependencies: [
@@ -96,6 +104,10 @@ let package = Package(
         ),
         .testTarget(name: "KneeloadConfigurationTests", dependencies: ["KneeloadConfiguration", "KneeloadEngine"]),
         .testTarget(name: "KneeloadRecordingTests", dependencies: ["KneeloadRecording", "KneeloadCore"]),
+        .testTarget(
+            name: "KneeloadSystemdTests",
+            dependencies: ["KneeloadSystemd", "KneeloadTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         // Runs the built `kneeload` binary end to end (exit statuses, stderr lines, files written).
         .testTarget(name: "KneeloadToolTests", dependencies: ["KneeloadRecording", "kneeload"]),
     ],

@@ -39,14 +39,16 @@ public struct JournalLogHandler: LogHandler {
         self.now = now
     }
 
-    /// A handler factory for stderr, its style detected once from `environment` and stderr itself: pass it to
-    /// `Logger(label:factory:)`, or to `LoggingSystem.bootstrap` in a main that owns the process.
+    /// A handler factory for stderr (or `descriptor`), its style detected once from `environment` and the
+    /// descriptor itself: pass it to `Logger(label:factory:)`, or to `LoggingSystem.bootstrap` in a main that
+    /// owns the process.
     public static func standardErrorFactory(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        logLevel: Logger.Level = .info
+        logLevel: Logger.Level = .info,
+        descriptor: Int32 = STDERR_FILENO
     ) -> @Sendable (String) -> any LogHandler {
-        let style = LogLineStyle.detect(environment: environment, descriptor: STDERR_FILENO)
-        let writer = FileDescriptorLogWriter(descriptor: STDERR_FILENO)
+        let style = LogLineStyle.detect(environment: environment, descriptor: descriptor)
+        let writer = FileDescriptorLogWriter(descriptor: descriptor)
         return { label in JournalLogHandler(label: label, style: style, writer: writer, logLevel: logLevel) }
     }
 

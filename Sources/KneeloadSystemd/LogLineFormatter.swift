@@ -36,9 +36,21 @@ public struct LogLineFormatter: Sendable {
             line += " "
             line += key
             line += "="
-            Self.appendValue(metadata[key]!.description, to: &line)
+            Self.appendValue(Self.text(of: metadata[key]!), to: &line)
         }
         return line
+    }
+
+    /// A metadata value as text. Nested arrays and dictionaries are written here rather than through
+    /// swift-log's `description`, which quotes every string and lists dictionaries in hash order.
+    static func text(of value: Logger.MetadataValue) -> String {
+        switch value {
+        case .string(let string): return string
+        case .stringConvertible(let convertible): return convertible.description
+        case .array(let values): return "[" + values.map(text(of:)).joined(separator: ", ") + "]"
+        case .dictionary(let entries):
+            return "[" + entries.keys.sorted().map { "\($0): \(text(of: entries[$0]!))" }.joined(separator: ", ") + "]"
+        }
     }
 
     /// ISO 8601 in UTC with milliseconds, e.g. `2026-01-31T12:00:00.123Z`.

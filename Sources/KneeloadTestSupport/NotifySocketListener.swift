@@ -78,7 +78,9 @@ public final class NotifySocketListener: Sendable {
         repeat {
             ready = poll(&request, 1, milliseconds)
         } while ready < 0 && errno == EINTR
-        guard ready >= 0 else { throw NotifySocketListenerError(operation: "poll", socketName: socketName, code: errno) }
+        guard ready >= 0 else {
+            throw NotifySocketListenerError(operation: "poll", socketName: socketName, code: errno)
+        }
         guard ready > 0 else { return nil }
         return try receiveNow()
     }

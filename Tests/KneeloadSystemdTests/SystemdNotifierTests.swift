@@ -171,6 +171,10 @@ import Testing
         let log = CapturedLogLines()
         let notifier = SystemdNotifier(environment: environment, logger: log.logger())
         #expect(notifier.watchdogInterval == nil)
-        #expect(log.lines == ["<3>test: WATCHDOG_USEC=5s is not a positive number of microseconds; the systemd watchdog is not served"])
+        #expect(
+            log.lines == [
+                "<3>test: WATCHDOG_USEC=5s is not a positive number of microseconds; the systemd watchdog is not served"
+            ]
+        )
     }
 }

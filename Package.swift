@@ -11,6 +11,8 @@ import PackageDescription
 //   KneeloadSimulation  the simulated rig: gait -> mounted chips -> real drivers -> samples
 //   KneeloadEngine      pure streaming engine: samples in, events and totals out
 //   KneeloadRecording   replay CSV (CONTRACTS §2) reading and writing
+//   KneeloadSystemd     sd_notify/watchdog protocol and a journald-aware swift-log handler (no libsystemd)
+//   KneeloadTestSupport test helpers shared by test targets (a NOTIFY_SOCKET listener, captured log lines)
 //   kneeload            the command-line tool
 //   kneeload-kernel-check  checks run inside the QEMU guest of Tests/kernel/run.sh (real kernel, i2c-stub, gpio-sim)
 let package = Package(
@@ -69,6 +71,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        .target(name: "KneeloadSystemd", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // Not a test target, so daemon tests can use it too; never linked into a shipped binary.
+        .target(
+            name: "KneeloadTestSupport",
+            dependencies: ["KneeloadSystemd", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "kneeload",
@@ -129,6 +137,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KneeloadRecordingTests", dependencies: ["KneeloadRecording", "KneeloadCore"]),
+        .testTarget(
+            name: "KneeloadSystemdTests",
+            dependencies: ["KneeloadSystemd", "KneeloadTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         // Runs the built `kneeload` binary end to end (exit statuses, stderr lines, files written).
         .testTarget(name: "KneeloadToolTests", dependencies: ["KneeloadRecording", "kneeload", "kneeloadd"]),
     ],

@@ -11,6 +11,7 @@ import PackageDescription
 //   KneeloadSimulation  the simulated rig: gait -> mounted chips -> real drivers -> samples
 //   KneeloadEngine      pure streaming engine: samples in, events and totals out
 //   KneeloadRecording   replay CSV (CONTRACTS §2) reading and writing
+//   KneeloadState       the daemon's checkpoint file: atomic saves, corrupt files set aside
 //   kneeload            the command-line tool
 //   kneeload-kernel-check  checks run inside the QEMU guest of Tests/kernel/run.sh (real kernel, i2c-stub)
 let package = Package(
@@ -55,6 +56,15 @@ let package = Package(
         .target(name: "KneeloadRecording", dependencies: ["KneeloadCore"]),
         .target(name: "KneeloadReplay", dependencies: ["KneeloadRecording", "KneeloadEngine", "KneeloadCore"]),
         .target(name: "KneeloadConfiguration", dependencies: ["KneeloadEngine", "KneeloadYAML", "Yams"]),
+        .target(
+            name: "KneeloadState",
+            dependencies: ["KneeloadEngine", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Saves growing totals in a loop until killed: the KneeloadState tests SIGKILL it mid-save.
+        .executableTarget(
+            name: "kneeload-state-crash-check",
+            dependencies: ["KneeloadState", "KneeloadEngine", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "kneeload",
             dependencies: [
@@ -95,6 +105,14 @@ let package = Package(
             dependencies: ["KneeloadEngine", "KneeloadSimulation", "GaitSimulator", "KneeloadCore"]
         ),
         .testTarget(name: "KneeloadConfigurationTests", dependencies: ["KneeloadConfiguration", "KneeloadEngine"]),
+        // Depends on the crash-check executable so `swift build --build-tests` builds it next to the tests.
+        .testTarget(
+            name: "KneeloadStateTests",
+            dependencies: [
+                "KneeloadState", "KneeloadEngine", "KneeloadCore", "kneeload-state-crash-check",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "KneeloadRecordingTests", dependencies: ["KneeloadRecording", "KneeloadCore"]),
         // Runs the built `kneeload` binary end to end (exit statuses, stderr lines, files written).
         .testTarget(name: "KneeloadToolTests", dependencies: ["KneeloadRecording", "kneeload"]),

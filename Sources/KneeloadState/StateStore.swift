@@ -129,7 +129,10 @@ public struct StateStore: Sendable {
         case .valueNotFound(_, let context):
             return .invalidContent("\(path(context.codingPath)) is null")
         case .typeMismatch(let type, let context):
-            return .invalidContent("\(path(context.codingPath)) is not of type \(type)")
+            let name = String(describing: type)
+            let expected =
+                name.hasPrefix("Dictionary") ? "a JSON object" : name.hasPrefix("Array") ? "a JSON array" : "of type \(name)"
+            return .invalidContent("\(path(context.codingPath)) is not \(expected)")
         case .dataCorrupted(let context):
             return .invalidContent("\(path(context.codingPath)): \(context.debugDescription)")
         @unknown default:

@@ -34,6 +34,16 @@ public struct LoadMonitor: Sendable {
         engineEvents = EventBuffer(reservingCapacity: 16)
     }
 
+    /// Carries on the load accounting of an earlier run (the daemon's checkpoint, continued on this run's clock
+    /// with `LoadAccumulator(continuing:localTime:)`): the engine and the alert policy start afresh.
+    public init(
+        configuration: EngineConfiguration = EngineConfiguration(), limits: AlertLimits = AlertLimits(),
+        continuing accumulator: LoadAccumulator
+    ) throws(AlertPolicyError) {
+        try self.init(configuration: configuration, limits: limits, localTime: accumulator.localTime)
+        self.accumulator = accumulator
+    }
+
     /// Processes one sample; step, stair-descent and alert events are appended to `events` in the order they
     /// happen to the engine (steps with their earlier foot-contact times, alerts with the current time).
     public mutating func process(_ sample: SensorSample, events: inout EventBuffer) {

@@ -70,7 +70,8 @@ enum DurableFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let code = errno
-            return code == ENOENT ? .missing : .failed(errno: code)
+            // ENOTDIR: a component of the directory path is a file, so there is no state file either.
+            return code == ENOENT || code == ENOTDIR ? .missing : .failed(errno: code)
         }
         defer { close(fd) }
         var bytes: [UInt8] = []

@@ -183,8 +183,9 @@ public struct StateStore: Sendable {
         do {
             try DurableFile.replace(
                 filePath, with: bytes, temporaryPath: temporaryPath, directory: directory, mode: Self.fileMode)
-        } catch .system(.open, _, ENOENT) {
-            // The directory is gone (first start, or removed while running): create it and try once more.
+        } catch .system(.open, _, let code) where code == ENOENT || code == ENOTDIR {
+            // The directory is missing (first start, or removed while running): create it and try once more;
+            // if it cannot be, the error names the directory rather than the temporary file.
             try prepareDirectory()
             try DurableFile.replace(
                 filePath, with: bytes, temporaryPath: temporaryPath, directory: directory, mode: Self.fileMode)

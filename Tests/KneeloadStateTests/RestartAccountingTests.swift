@@ -174,3 +174,34 @@ import Testing
         }
     }
 }
+
+@Suite struct ResumeClockTests {
+    @Test func aClockAfterTheCheckpointContinuesAsTheEngineDoes() throws {
+        let state = try richState()
+        let now = state.savedAtEpochSeconds + 3 * 86_400
+        let continued = try state.continuedAccumulator(nowEpochSeconds: now, utcOffsetSeconds: 3600)
+        let expected = try LoadAccumulator(
+            continuing: state.accumulator, localTime: try LocalTime(epochSecondsAtStart: now, utcOffsetSeconds: 3600))
+        #expect(continued.snapshot == expected.snapshot)
+        #expect(continued.localTime.epochSecondsAtStart == now)
+    }
+
+    @Test func aClockBehindTheHistoryStartsAtTheLastRecordedDay() throws {
+        let state = try richState()
+        let lastDay = state.accumulator.today.day
+        // A board without RTC before NTP: 1970. And DST moving the offset back across midnight.
+        for (now, offset) in [(0.0, 3600), (state.savedAtEpochSeconds - 86_400, 7200)] {
+            let continued = try state.continuedAccumulator(nowEpochSeconds: now, utcOffsetSeconds: offset)
+            #expect(continued.today.day == lastDay)
+            #expect(continued.today.loadBWs == state.accumulator.today.loadBWs)
+            #expect(continued.lifetimeLoadBWs == state.accumulator.lifetimeLoadBWs)
+            #expect(continued.dailyHistory == state.accumulator.dailyHistory)
+        }
+        #expect(throws: LoadAccumulatorError.self) {
+            try state.continuedAccumulator(nowEpochSeconds: .nan, utcOffsetSeconds: 0)
+        }
+        #expect(throws: LoadAccumulatorError.self) {
+            try state.continuedAccumulator(nowEpochSeconds: 0, utcOffsetSeconds: 100_000)
+        }
+    }
+}

@@ -177,7 +177,8 @@ public struct StateStore: Sendable {
     // MARK: Save
 
     /// Writes `state` as the new checkpoint, atomically and durably. On any error the previous state file is
-    /// untouched. A state that would not load back (it fails `DaemonState.validate`) is refused.
+    /// untouched. A state that would not load back (it fails `DaemonState.validate`) is refused. One save at a
+    /// time per process (they share this process's temporary file): the daemon's loop, or one task for it.
     public func save(_ state: DaemonState) throws(StateStoreError) {
         let bytes = try Self.encode(state)
         do {

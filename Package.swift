@@ -19,12 +19,14 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kneeload", targets: ["kneeload"]),
+        .executable(name: "kneeloadd", targets: ["kneeloadd"]),
         .library(name: "KneeloadEngine", targets: ["KneeloadEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // Counts allocations for the benchmark only (preloaded; never linked into the tool or the daemon).
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
@@ -55,7 +57,10 @@ let package = Package(
         .target(name: "KneeloadEngine", dependencies: ["KneeloadCore"]),
         .target(name: "KneeloadRecording", dependencies: ["KneeloadCore"]),
         .target(name: "KneeloadReplay", dependencies: ["KneeloadRecording", "KneeloadEngine", "KneeloadCore"]),
-        .target(name: "KneeloadConfiguration", dependencies: ["KneeloadEngine", "KneeloadYAML", "Yams"]),
+        .target(
+            name: "KneeloadConfiguration",
+            dependencies: ["KneeloadEngine", "KneeloadYAML", "Yams", "KneeloadCore", "SensorDrivers", "AlertOutputs"]
+        ),
         .target(
             name: "KneeloadState",
             dependencies: ["KneeloadEngine", .product(name: "Logging", package: "swift-log")]
@@ -65,12 +70,33 @@ let package = Package(
             name: "kneeload-state-crash-check",
             dependencies: ["KneeloadState", "KneeloadEngine", .product(name: "Logging", package: "swift-log")]
         ),
+        // The daemon's parts: sampling loop, sensor supervision, GPIO alerts, wired to the engine.
+        .target(
+            name: "KneeloadDaemon",
+            dependencies: [
+                "KneeloadEngine", "KneeloadConfiguration", "SensorDrivers", "SensorBus", "SimulatedBus", "AlertOutputs",
+                "KneeloadCore", "KneeloadSimulation", "GaitSimulator",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "kneeload",
             dependencies: [
                 "KneeloadSimulation", "KneeloadRecording", "KneeloadEngine", "GaitSimulator", "KneeloadConfiguration", "KneeloadReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The daemon (CONTRACTS §5): on the board under systemd, or --simulate.
+        .executableTarget(
+            name: "kneeloadd",
+            dependencies: [
+                "KneeloadDaemon", "KneeloadConfiguration", "KneeloadEngine", "GaitSimulator", "AlertOutputs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         // Runs inside the QEMU guest of Tests/kernel/run.sh against i2c-stub's /dev/i2c-N.
@@ -110,6 +136,13 @@ let package = Package(
             name: "KneeloadStateTests",
             dependencies: [
                 "KneeloadState", "KneeloadEngine", "KneeloadCore", "kneeload-state-crash-check",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "KneeloadDaemonTests",
+            dependencies: [
+                "KneeloadDaemon", "KneeloadConfiguration", "KneeloadEngine", "AlertOutputs", "SimulatedBus", "GaitSimulator",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

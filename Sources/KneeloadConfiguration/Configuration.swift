@@ -21,11 +21,17 @@ import Yams
 ///   cooldown_s: 600
 ///   rearm_fraction: 0.9
 ///   progression_factor: 1.1
+/// sensors: …           # SensorSettings: bus, chips, rate, axis remap, knee calibration
+/// gpio: …              # GPIOSettings: alert outputs, button, patterns
+/// daemon: …            # DaemonSettings: state and recording directories, checkpoints
 /// ```
 public struct Configuration: Sendable, Equatable {
     public var bodyMassKg: Double = 70
     public var bodyHeightM: Double = EngineConfiguration.defaultBodyHeightM
     public var limits = AlertLimits()
+    public var sensors = SensorSettings()
+    public var gpio = GPIOSettings()
+    public var daemon = DaemonSettings()
 
     public static let bodyMassRangeKg: ClosedRange<Double> = 20...300
     public static let bodyHeightRangeM = EngineConfiguration.bodyHeightRangeM
@@ -58,7 +64,7 @@ public struct Configuration: Sendable, Equatable {
             throw YAMLError(source: source, line: nil, key: nil, value: nil, problem: "not valid YAML: \(error)")
         }
         guard let root, !Self.isEmpty(root) else { return }
-        let sections = try fields.mapping(root, path: "", allowed: ["body", "limits"])
+        let sections = try fields.mapping(root, path: "", allowed: ["body", "limits", "sensors", "gpio", "daemon"])
         if let body = sections["body"] {
             let keys = try fields.mapping(body, path: "body", allowed: ["mass_kg", "height_m"])
             if let node = keys["mass_kg"] {
@@ -72,6 +78,9 @@ public struct Configuration: Sendable, Equatable {
         if let limitsNode = sections["limits"] {
             limits = try Self.parseLimits(limitsNode, fields: fields)
         }
+        if let node = sections["sensors"] { sensors = try SensorSettings(node, fields: fields) }
+        if let node = sections["gpio"] { gpio = try GPIOSettings(node, fields: fields) }
+        if let node = sections["daemon"] { daemon = try DaemonSettings(node, fields: fields) }
     }
 
     private static func parseLimits(_ node: Node, fields: YAMLFields) throws(YAMLError) -> AlertLimits {

@@ -34,14 +34,19 @@ public struct LoadMonitor: Sendable {
         engineEvents = EventBuffer(reservingCapacity: 16)
     }
 
-    /// Carries on the load accounting of an earlier run (the daemon's checkpoint, continued on this run's clock
-    /// with `LoadAccumulator(continuing:localTime:)`): the engine and the alert policy start afresh.
+    /// Continues from an accumulator carried over from an earlier run (the daemon restoring its saved state
+    /// with `LoadAccumulator(continuing:localTime:)`): days, sessions and lifetime totals go on from there.
     public init(
         configuration: EngineConfiguration = EngineConfiguration(), limits: AlertLimits = AlertLimits(),
         continuing accumulator: LoadAccumulator
     ) throws(AlertPolicyError) {
         try self.init(configuration: configuration, limits: limits, localTime: accumulator.localTime)
         self.accumulator = accumulator
+    }
+
+    /// New limits from a reloaded configuration; the state of each alert kind is kept.
+    public mutating func updateLimits(_ limits: AlertLimits) throws(AlertPolicyError) {
+        try policy.updateLimits(limits)
     }
 
     /// Processes one sample; step, stair-descent and alert events are appended to `events` in the order they

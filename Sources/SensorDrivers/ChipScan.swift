@@ -81,6 +81,12 @@ public struct ScanError: Error, Hashable, CustomStringConvertible {
     public var wanted: String
     public var families: [ChipScan.Family]
 
+    public init(bus: String, wanted: String, families: [ChipScan.Family]) {
+        self.bus = bus
+        self.wanted = wanted
+        self.families = families
+    }
+
     public var description: String {
         let tried = families.map { family in
             family.rawValue + " at " + family.addresses.map { "0x" + hex($0) }.joined(separator: "/")

@@ -46,7 +46,7 @@ import Testing
 
     @Test(arguments: [
         ("limits:\n  session_load: 5\n", "k.yaml:2: limits.session_load: unknown key; allowed here: session_load_bw_s, load_rate_bw_s_per_min, session_stair_descent_steps, warning_fraction, rearm, cooldown_s, rearm_fraction, progression_factor"),
-        ("bodie:\n  mass_kg: 70\n", "k.yaml:1: bodie: unknown key; allowed here: body, limits"),
+        ("bodie:\n  mass_kg: 70\n", "k.yaml:1: bodie: unknown key; allowed here: body, limits, sensors, gpio, daemon"),
         ("body:\n  mass_kg: heavy\n", "k.yaml:2: body.mass_kg = heavy: expected a number (20…300 kg)"),
         ("body:\n  mass_kg: 7\n", "k.yaml:2: body.mass_kg = 7: out of range; allowed 20…300 kg"),
         ("limits:\n  session_load_bw_s: -1\n", "k.yaml:2: limits.session_load_bw_s = -1: out of range; allowed: a number in (0, 10000000]"),

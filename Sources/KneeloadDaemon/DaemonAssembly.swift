@@ -1,0 +1,114 @@
+import AlertOutputs
+import KneeloadConfiguration
+import KneeloadEngine
+import Logging
+import SensorBus
+import SensorDrivers
+
+/// Builds the daemon's sampling loop from the configuration, on the board or in simulation: bus, drivers,
+/// GPIO lines, the monitor (continuing the saved state when there is one) and the clock.
+public struct DaemonAssembly: Sendable {
+    public enum Mode: Sendable {
+        case hardware
+        case simulated(SimulatedEnvironment)
+
+        public var name: String {
+            switch self {
+            case .hardware: "hardware"
+            case .simulated: "simulated"
+            }
+        }
+    }
+
+    public var configuration: Configuration
+    public var mode: Mode
+    /// The saved accumulator to go on from, and the local time of the new engine clock.
+    public var restored: LoadAccumulator.Snapshot?
+    public var localTime: LocalTime
+
+    public init(configuration: Configuration, mode: Mode, restored: LoadAccumulator.Snapshot?, localTime: LocalTime) {
+        self.mode = mode
+        if case .simulated(let environment) = mode {
+            self.configuration = environment.configuration
+        } else {
+            self.configuration = configuration
+        }
+        self.restored = restored
+        self.localTime = localTime
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case bus(I2CError)
+        case sensors(ScanError)
+        case engine(String)
+
+        public var description: String {
+            switch self {
+            case .bus(let error): "cannot open the I2C bus: \(error)"
+            case .sensors(let error): "\(error)"
+            case .engine(let problem): problem
+            }
+        }
+
+        /// Worth trying again in a while (sensors not plugged in yet, bus not there yet).
+        public var isTransient: Bool {
+            switch self {
+            case .bus, .sensors: true
+            case .engine: false
+            }
+        }
+    }
+
+    /// The loop, ready to run. GPIO lines that cannot be opened are logged and the daemon runs without
+    /// alert outputs rather than not at all.
+    public func makeLoop(control: DaemonControl, hooks: DaemonHooks, logger: Logger) throws(Failure) -> DaemonLoop {
+        let bus: any I2CBus
+        let clock: any LoopClock
+        let lines: any GPIOLineSource
+        switch mode {
+        case .hardware:
+            do {
+                bus = try LinuxI2CBus(path: configuration.sensors.i2cBus)
+            } catch {
+                throw .bus(error)
+            }
+            clock = MonotonicLoopClock()
+            lines = LinuxGPIO(consumer: "kneeloadd")
+        case .simulated(let environment):
+            bus = environment.rig.bus
+            clock = environment.clock
+            lines = environment.gpio
+        }
+        let drivers: RigBuilder.Drivers
+        do {
+            drivers = try RigBuilder.drivers(for: configuration.sensors, on: bus)
+        } catch {
+            throw .sensors(error)
+        }
+        let sampler = SensorSampler(
+            drivers: drivers, settings: configuration.sensors, faultAfter: .seconds(configuration.daemon.sensorFaultAfterS))
+        var alerts: AlertHardware?
+        if configuration.gpio.enabled {
+            do {
+                alerts = try AlertHardware(settings: configuration.gpio, source: lines, at: clock.now)
+            } catch {
+                logger.error("GPIO: \(error); running without alert outputs")
+            }
+        }
+        let monitor: LoadMonitor
+        do {
+            if let restored {
+                let accumulator = try LoadAccumulator(continuing: restored, localTime: localTime)
+                monitor = try LoadMonitor(
+                    configuration: configuration.engine, limits: configuration.limits, continuing: accumulator)
+            } else {
+                monitor = try LoadMonitor(configuration: configuration.engine, limits: configuration.limits, localTime: localTime)
+            }
+        } catch {
+            throw .engine("cannot start the load monitor: \(error)")
+        }
+        return DaemonLoop(
+            configuration: configuration, monitor: monitor, sampler: sampler, alerts: alerts, clock: clock,
+            control: control, hooks: hooks, mode: mode.name, logger: logger)
+    }
+}

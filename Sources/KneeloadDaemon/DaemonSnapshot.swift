@@ -1,0 +1,33 @@
+import KneeloadEngine
+
+/// What the daemon is doing, as the sampling loop last published it (the status socket's answer is made
+/// from this).
+public struct DaemonSnapshot: Sendable, Equatable {
+    public struct Sensor: Sendable, Equatable {
+        public var name: String
+        public var chip: String
+        public var state: String
+        public var failures: Int
+    }
+
+    public var mode = "hardware"
+    public var uptimeS = 0.0
+    public var samples = 0
+    public var droppedSamples = 0
+    public var lateSamples = 0
+    public var failedReads = 0
+    public var sampleRateHz = 0.0
+    public var sessionLoadBWs = 0.0
+    public var sessionSteps = 0
+    public var sessionStairDescentSteps = 0
+    public var dayLoadBWs = 0.0
+    public var daySteps = 0
+    public var dayStairDescentSteps = 0
+    public var loadLastMinuteBWs = 0.0
+    public var lifetimeLoadBWs = 0.0
+    public var alertsActive: [AlertEvent] = []
+    public var sensors: [Sensor] = []
+    public var lastCheckpointUptimeS: Double?
+
+    public init() {}
+}

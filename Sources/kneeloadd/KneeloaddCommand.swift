@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import GaitSimulator
+import KneeloadConfiguration
+import KneeloadDaemon
+import KneeloadEngine
+import Logging
+import ServiceLifecycle
+
+/// `kneeloadd`: the knee-load monitor daemon (CONTRACTS §5).
+@main
+struct KneeloaddCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kneeloadd",
+        abstract: "The kneeload daemon: samples the rig, accumulates knee load, raises alerts on GPIO.",
+        discussion: """
+            On the board it runs under systemd (systemd/kneeloadd.service). With --simulate it runs the same \
+            loop, drivers and alert logic on the simulated sensor bus and GPIO chip, printing alerts and line \
+            changes, and stops at the end of the scenario.
+            Exit statuses: 0 stopped, 64 usage, 65 a scenario file that does not parse, 66 no such scenario, \
+            69 state or runtime directory unusable, 78 configuration error.
+            """)
+
+    @Option(help: "Configuration file (CONTRACTS §4).")
+    var config: String?
+
+    @Flag(help: "Run on the simulated sensor bus and GPIO chip.")
+    var simulate = false
+
+    @Argument(help: "With --simulate: a built-in scenario (\(Scenario.builtInNames.joined(separator: ", "))) or a scenario file.")
+    var scenario: String?
+
+    @Option(help: "With --simulate: scenario seconds per real second; 0 runs as fast as the machine can.")
+    var speed = 1.0
+
+    @Option(help: "With --simulate: seed overriding the scenario's own.")
+    var seed: UInt64?
+
+    @Option(help: "Stop after this many seconds (of the scenario, with --simulate).")
+    var duration: Double?
+
+    @Option(help: "State directory (default: daemon.state_directory, $STATE_DIRECTORY, /var/lib/kneeload).")
+    var stateDirectory: String?
+
+    static let defaultConfigurationPath = "/etc/kneeload/kneeload.yaml"
+
+    func validate() throws {
+        if scenario != nil && !simulate { throw ValidationError("a scenario is given only with --simulate") }
+        if !(speed >= 0 && speed.isFinite) { throw ValidationError("--speed must be 0 or more") }
+        if let duration, !(duration > 0) { throw ValidationError("--duration must be more than 0 seconds") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "kneeloadd")
+        let configuration = try loadConfiguration(logger: logger)
+        let mode = try makeMode(configuration: configuration)
+        let control = DaemonControl()
+        var hooks = DaemonHooks()
+        var runFor = duration.map { Duration.seconds($0) }
+        if case .simulated(let environment) = mode {
+            let printer = SimulationPrinter(gpio: environment.gpio, start: environment.clock.now)
+            hooks.event = { printer.print($0) }
+            hooks.publish = { _ in printer.printLineChanges() }
+            if runFor == nil { runFor = .seconds(environment.rig.scenario.duration) }
+            logger.notice("simulating \(environment.rig.scenario.name) at speed \(speed == 0 ? "max" : "\(speed)")")
+        }
+        let assembly = DaemonAssembly(
+            configuration: configuration, mode: mode, restored: nil, localTime: Self.localTimeNow())
+        let sampling = SamplingService(assembly: assembly, control: control, hooks: hooks, runFor: runFor, logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: sampling, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: ReloadService(path: configurationPath, control: control, logger: logger)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+
+    private var configurationPath: String? { config ?? (FileManager.default.fileExists(atPath: Self.defaultConfigurationPath) ? Self.defaultConfigurationPath : nil) }
+
+    private func loadConfiguration(logger: Logger) throws -> Configuration {
+        guard let path = configurationPath else {
+            logger.info("no \(Self.defaultConfigurationPath); using the defaults")
+            return Configuration()
+        }
+        do {
+            return try Configuration.load(path: path)
+        } catch {
+            throw DaemonFailure(exitCode: 78, message: "\(error)")
+        }
+    }
+
+    private func makeMode(configuration: Configuration) throws -> DaemonAssembly.Mode {
+        guard simulate else { return .hardware }
+        let argument = scenario ?? "mixed"
+        let loaded: Scenario
+        do {
+            loaded = try Scenario.resolve(argument)
+        } catch {
+            let unreadable = Scenario.reference(argument) != .file(argument) || error.line == nil
+            throw DaemonFailure(exitCode: unreadable ? 66 : 65, message: "\(error)")
+        }
+        return .simulated(
+            SimulatedEnvironment(scenario: loaded, seed: seed, speed: speed == 0 ? nil : speed, configuration: configuration))
+    }
+
+    /// Wall-clock time and UTC offset now: engine time 0 of this run, for local days.
+    static func localTimeNow() -> LocalTime {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        return (try? LocalTime(epochSecondsAtStart: Double(now), utcOffsetSeconds: parts.tm_gmtoff)) ?? .unixEpochUTC
+    }
+
+    /// Turns a `DaemonFailure` into one stderr line and its exit status.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as DaemonFailure {
+            FileHandle.standardError.write(Data("kneeloadd: \(failure.message)\n".utf8))
+            Foundation.exit(failure.exitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+struct DaemonFailure: Error {
+    var exitCode: Int32
+    var message: String
+}

@@ -1,0 +1,57 @@
+import AlertOutputs
+import GaitSimulator
+import KneeloadConfiguration
+import KneeloadDaemon
+import KneeloadEngine
+import Logging
+import SimulatedBus
+
+/// A daemon loop on a simulated rig and GPIO chip, with every hook recorded.
+final class DaemonHarness {
+    let environment: SimulatedEnvironment
+    let loop: DaemonLoop
+    let control = DaemonControl()
+    private(set) var events: [DaemonEvent] = []
+    private(set) var checkpoints: [(LoadAccumulator.Snapshot, DaemonSnapshot)] = []
+    private(set) var readyCount = 0
+
+    init(
+        scenario name: String, seed: UInt64 = 1, yaml: String = "", faults: [UInt8: DeviceFaults] = [:]
+    ) throws {
+        let configuration = try Configuration(yaml: yaml, source: "test.yaml")
+        environment = SimulatedEnvironment(
+            scenario: try Scenario.builtIn(named: name), seed: seed, speed: nil, configuration: configuration)
+        for (address, fault) in faults { environment.rig.bus.setFaults(fault, at: address) }
+        let settings = environment.configuration
+        let drivers = try RigBuilder.drivers(for: settings.sensors, on: environment.rig.bus)
+        let sampler = SensorSampler(
+            drivers: drivers, settings: settings.sensors, faultAfter: .seconds(settings.daemon.sensorFaultAfterS))
+        let alerts = try AlertHardware(settings: settings.gpio, source: environment.gpio, at: environment.clock.now)
+        let monitor = try LoadMonitor(configuration: settings.engine, limits: settings.limits)
+        var hooks = DaemonHooks()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        loop = DaemonLoop(
+            configuration: settings, monitor: monitor, sampler: sampler, alerts: alerts, clock: environment.clock,
+            control: control, hooks: hooks, mode: "simulated", logger: logger)
+        hooks.event = { [unowned self] in self.events.append($0) }
+        hooks.checkpoint = { [unowned self] in self.checkpoints.append(($0, $1)) }
+        hooks.ready = { [unowned self] _ in self.readyCount += 1 }
+        loop.replaceHooks(hooks)
+    }
+
+    var alerts: [AlertEvent] {
+        events.compactMap { if case .engine(.alert(let a)) = $0 { a } else { nil } }
+    }
+
+    var steps: Int {
+        events.count { if case .engine(.step) = $0 { true } else { false } }
+    }
+
+    /// Seconds of engine time → loop-clock instant.
+    func instant(_ t: Double) -> Duration { loop.start + .nanoseconds(Int64((t * 1e9).rounded())) }
+
+    func runScenario() {
+        loop.run(until: environment.scenarioEnd)
+    }
+}

@@ -1,0 +1,128 @@
+import AlertOutputs
+import KneeloadDaemon
+import KneeloadEngine
+import SimulatedBus
+import Testing
+
+/// The daemon's sampling loop on the simulated rig and GPIO chip, on the virtual clock.
+@Suite struct DaemonLoopTests {
+    /// Only the stair-descent limit can fire, and without a warning first.
+    static let stairLimit = """
+        limits:
+          session_stair_descent_steps: 8
+          session_load_bw_s: 1000000
+          load_rate_bw_s_per_min: 1000000
+          warning_fraction: 0
+        """
+
+    @Test func anAlertSetsItsLinesWithinOneSamplePeriodOfTheCrossingSample() throws {
+        let harness = try DaemonHarness(scenario: "stairs", yaml: Self.stairLimit)
+        harness.runScenario()
+        let alert = try #require(harness.alerts.first)
+        #expect(alert.kind == .stairDescents && alert.level == .alert)
+        #expect(harness.alerts.count == 1)
+        let crossing = harness.instant(alert.t)
+        let period = Duration.milliseconds(10)
+        let buzzerOn = try #require(harness.environment.gpio.changes(on: "GPIO17").first { $0.level })
+        let ledOn = try #require(harness.environment.gpio.changes(on: "GPIO27").first { $0.level })
+        #expect(buzzerOn.time >= crossing && buzzerOn.time <= crossing + period)
+        #expect(ledOn.time >= crossing && ledOn.time <= crossing + period)
+        // The LED holds the unacknowledged alert to the end.
+        #expect(harness.environment.gpio.level(of: "GPIO27") == true)
+        #expect(harness.readyCount == 1)
+    }
+
+    @Test func theButtonAcknowledgesTheAlert() throws {
+        let harness = try DaemonHarness(scenario: "stairs", yaml: Self.stairLimit)
+        let gpio = harness.environment.gpio
+        // Run in one-second pieces until the alert is up, then a little longer.
+        var t = 1.0
+        while harness.alerts.isEmpty && t < 200 {
+            harness.loop.run(until: harness.instant(t))
+            t += 1
+        }
+        let alert = try #require(harness.alerts.first)
+        harness.loop.run(until: harness.instant(alert.t + 2))
+        #expect(gpio.level(of: "GPIO27") == true)
+        #expect(harness.loop.monitor.policy.activeAlerts.map(\.kind) == [.stairDescents])
+        // A 150 ms press of a button to ground (active low, pull-up).
+        gpio.drive("GPIO22", to: false)
+        harness.loop.run(until: harness.instant(alert.t + 2.15))
+        gpio.drive("GPIO22", to: true)
+        harness.loop.run(until: harness.instant(alert.t + 2.5))
+        let acknowledgements = harness.events.compactMap { event -> ([AlertEvent], String)? in
+            if case .acknowledged(let alerts, let source) = event { (alerts, source) } else { nil }
+        }
+        #expect(acknowledgements.count == 1)
+        #expect(acknowledgements.first?.0.map(\.kind) == [.stairDescents])
+        #expect(acknowledgements.first?.1 == "button")
+        #expect(harness.loop.monitor.policy.activeAlerts.isEmpty)
+        #expect(gpio.level(of: "GPIO27") == false)
+        #expect(gpio.level(of: "GPIO17") == false)
+    }
+
+    @Test func anAcknowledgeRequestFromAnotherThreadActsAtTheNextSample() throws {
+        let harness = try DaemonHarness(scenario: "stairs", yaml: Self.stairLimit)
+        harness.runScenario()
+        #expect(!harness.loop.monitor.policy.activeAlerts.isEmpty)
+        harness.control.requestAcknowledge()
+        let end = harness.environment.scenarioEnd
+        harness.loop.run(until: end + .milliseconds(20))
+        #expect(harness.loop.monitor.policy.activeAlerts.isEmpty)
+        #expect(harness.environment.gpio.level(of: "GPIO27") == false)
+    }
+
+    @Test func onePercentFailedTransfersNeitherStopAccumulationNorRaiseASensorFault() throws {
+        let clean = try DaemonHarness(scenario: "walk")
+        clean.runScenario()
+        let rig = clean.environment.rig
+        let faults = DeviceFaults(transferFailureRate: 0.01)
+        let faulty = try DaemonHarness(scenario: "walk", faults: [rig.imuAddress: faults, rig.kneeAddress: faults])
+        faulty.runScenario()
+        #expect(faulty.loop.sampler.failedReads > 20)
+        #expect(!faulty.alerts.contains { $0.kind == .sensorFault })
+        #expect(abs(faulty.steps - clean.steps) <= clean.steps / 20)
+        let cleanLoad = clean.loop.monitor.accumulator.lifetimeLoadBWs
+        #expect(abs(faulty.loop.monitor.accumulator.lifetimeLoadBWs - cleanLoad) < 0.1 * cleanLoad)
+        #expect(faulty.loop.sampler.imuHealth.state == .ok && faulty.loop.sampler.kneeHealth.state == .ok)
+    }
+
+    @Test func aSensorVanishingForFiveSecondsRaisesOneSensorFaultAndRecovers() throws {
+        let probe = try DaemonHarness(scenario: "walk")
+        let imu = probe.environment.rig.imuAddress
+        // The walk starts at 5 s of body time; the IMU is gone from 40 s to 45 s of the virtual clock.
+        let gone = Duration.seconds(40)..<Duration.seconds(45)
+        let harness = try DaemonHarness(scenario: "walk", faults: [imu: DeviceFaults(vanishings: [gone])])
+        harness.runScenario()
+        let faults = harness.alerts.filter { $0.kind == .sensorFault }
+        #expect(faults.count == 1)
+        let fault = try #require(faults.first)
+        let vanished = (gone.lowerBound - harness.loop.start).seconds
+        #expect(fault.t >= vanished + 2 && fault.t < vanished + 2.1)
+        let states = harness.events.compactMap { event -> String? in
+            if case .sensor(let name, _, let state, _) = event, name == "imu" { state } else { nil }
+        }
+        #expect(states == ["retrying", "degraded", "ok"])
+        let stepsAfter = harness.events.count {
+            if case .engine(.step(let s)) = $0 { s.time > vanished + 10 } else { false }
+        }
+        #expect(stepsAfter > 50)
+        #expect(harness.loop.sampler.imuHealth.state == .ok)
+    }
+
+    @Test func stateIsCheckpointedOnScheduleAndAtShutDown() throws {
+        let harness = try DaemonHarness(scenario: "walk", yaml: "daemon:\n  checkpoint_interval_s: 5\n")
+        harness.runScenario()
+        let during = harness.checkpoints.count
+        harness.loop.shutDown()
+        #expect(harness.checkpoints.count == during + 1)
+        let duration = (harness.environment.scenarioEnd - harness.loop.start).seconds
+        #expect(during == Int(duration / 5))
+        let last = try #require(harness.checkpoints.last)
+        #expect(last.0.lifetimeLoadBWs == harness.loop.monitor.accumulator.lifetimeLoadBWs)
+        #expect(last.0.lifetimeLoadBWs > 0)
+        // Outputs off and released at shutdown.
+        #expect(harness.environment.gpio.consumer(of: "GPIO17") == nil)
+        #expect(harness.environment.gpio.level(of: "GPIO17") == false)
+    }
+}

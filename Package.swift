@@ -13,6 +13,7 @@ import PackageDescription
 //   KneeloadRecording   replay CSV (CONTRACTS §2) reading and writing
 //   KneeloadSystemd     sd_notify/watchdog protocol and a journald-aware swift-log handler (no libsystemd)
 //   KneeloadTestSupport test helpers shared by test targets (a NOTIFY_SOCKET listener, captured log lines)
+//   KneeloadState       the daemon's checkpoint file: atomic saves, corrupt files set aside
 //   kneeload            the command-line tool
 //   kneeload-kernel-check  checks run inside the QEMU guest of Tests/kernel/run.sh (real kernel, i2c-stub, gpio-sim)
 let package = Package(
@@ -61,6 +62,15 @@ let package = Package(
         .target(
             name: "KneeloadConfiguration",
             dependencies: ["KneeloadEngine", "KneeloadYAML", "Yams", "KneeloadCore", "SensorDrivers", "AlertOutputs"]
+        ),
+        .target(
+            name: "KneeloadState",
+            dependencies: ["KneeloadEngine", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Saves growing totals in a loop until killed: the KneeloadState tests SIGKILL it mid-save.
+        .executableTarget(
+            name: "kneeload-state-crash-check",
+            dependencies: ["KneeloadState", "KneeloadEngine", .product(name: "Logging", package: "swift-log")]
         ),
         // The daemon's parts: sampling loop, sensor supervision, GPIO alerts, wired to the engine.
         .target(
@@ -129,6 +139,14 @@ let package = Package(
             dependencies: ["KneeloadEngine", "KneeloadSimulation", "GaitSimulator", "KneeloadCore"]
         ),
         .testTarget(name: "KneeloadConfigurationTests", dependencies: ["KneeloadConfiguration", "KneeloadEngine"]),
+        // Depends on the crash-check executable so `swift build --build-tests` builds it next to the tests.
+        .testTarget(
+            name: "KneeloadStateTests",
+            dependencies: [
+                "KneeloadState", "KneeloadEngine", "KneeloadCore", "kneeload-state-crash-check",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "KneeloadDaemonTests",
             dependencies: [

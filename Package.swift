@@ -10,7 +10,7 @@ import PackageDescription
 //   GaitSimulator       the body model that produces consistent shank/knee motion and ground truth
 //   KneeloadSimulation  the simulated rig: gait -> mounted chips -> real drivers -> samples
 //   KneeloadEngine      pure streaming engine: samples in, events and totals out
-//   KneeloadRecording   replay CSV (CONTRACTS §2) reading and writing
+//   KneeloadRecording   replay CSV (CONTRACTS §2) and the binary recording format (docs/recording-format.md)
 //   kneeload            the command-line tool
 //   kneeload-kernel-check  checks run inside the QEMU guest of Tests/kernel/run.sh (real kernel, i2c-stub)
 let package = Package(
@@ -52,7 +52,10 @@ let package = Package(
             dependencies: ["GaitSimulator", "SimulatedBus", "SensorDrivers", "KneeloadCore"]
         ),
         .target(name: "KneeloadEngine", dependencies: ["KneeloadCore"]),
-        .target(name: "KneeloadRecording", dependencies: ["KneeloadCore"]),
+        .target(
+            name: "KneeloadRecording",
+            dependencies: ["KneeloadCore", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(name: "KneeloadReplay", dependencies: ["KneeloadRecording", "KneeloadEngine", "KneeloadCore"]),
         .target(name: "KneeloadConfiguration", dependencies: ["KneeloadEngine", "KneeloadYAML", "Yams"]),
         .executableTarget(
@@ -95,7 +98,13 @@ let package = Package(
             dependencies: ["KneeloadEngine", "KneeloadSimulation", "GaitSimulator", "KneeloadCore"]
         ),
         .testTarget(name: "KneeloadConfigurationTests", dependencies: ["KneeloadConfiguration", "KneeloadEngine"]),
-        .testTarget(name: "KneeloadRecordingTests", dependencies: ["KneeloadRecording", "KneeloadCore"]),
+        .testTarget(
+            name: "KneeloadRecordingTests",
+            dependencies: [
+                "KneeloadRecording", "KneeloadCore", "KneeloadSimulation", "GaitSimulator",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Runs the built `kneeload` binary end to end (exit statuses, stderr lines, files written).
         .testTarget(name: "KneeloadToolTests", dependencies: ["KneeloadRecording", "kneeload"]),
     ],

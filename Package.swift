@@ -71,11 +71,12 @@ let package = Package(
             name: "kneeload-kernel-check",
             dependencies: ["SensorDrivers", "SensorBus", "CI2C", "KneeloadCore"]
         ),
-        // Prints engine and replay throughput and allocations per sample (README figures).
+        // Prints engine, CSV and recording replay throughput, recording size and allocations (README figures).
         .executableTarget(
             name: "kneeload-bench",
             dependencies: [
                 "KneeloadEngine", "KneeloadRecording", "KneeloadSimulation", "GaitSimulator", "KneeloadCore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
         ),

@@ -10,7 +10,7 @@ import PackageDescription
 //   GaitSimulator       the body model that produces consistent shank/knee motion and ground truth
 //   KneeloadSimulation  the simulated rig: gait -> mounted chips -> real drivers -> samples
 //   KneeloadEngine      pure streaming engine: samples in, events and totals out
-//   KneeloadRecording   replay CSV (CONTRACTS §2) reading and writing
+//   KneeloadRecording   replay CSV (CONTRACTS §2) and the binary recording format (docs/recording-format.md)
 //   KneeloadSystemd     sd_notify/watchdog protocol and a journald-aware swift-log handler (no libsystemd)
 //   KneeloadTestSupport test helpers shared by test targets (a NOTIFY_SOCKET listener, captured log lines)
 //   KneeloadState       the daemon's checkpoint file: atomic saves, corrupt files set aside
@@ -57,7 +57,10 @@ let package = Package(
             dependencies: ["GaitSimulator", "SimulatedBus", "SensorDrivers", "KneeloadCore"]
         ),
         .target(name: "KneeloadEngine", dependencies: ["KneeloadCore"]),
-        .target(name: "KneeloadRecording", dependencies: ["KneeloadCore"]),
+        .target(
+            name: "KneeloadRecording",
+            dependencies: ["KneeloadCore", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(name: "KneeloadReplay", dependencies: ["KneeloadRecording", "KneeloadEngine", "KneeloadCore"]),
         .target(
             name: "KneeloadConfiguration",
@@ -112,11 +115,12 @@ let package = Package(
             name: "kneeload-kernel-check",
             dependencies: ["SensorDrivers", "SensorBus", "CI2C", "KneeloadCore", "AlertOutputs"]
         ),
-        // Prints engine and replay throughput and allocations per sample (README figures).
+        // Prints engine, CSV and recording replay throughput, recording size and allocations (README figures).
         .executableTarget(
             name: "kneeload-bench",
             dependencies: [
                 "KneeloadEngine", "KneeloadRecording", "KneeloadSimulation", "GaitSimulator", "KneeloadCore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
         ),
@@ -154,7 +158,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "KneeloadRecordingTests", dependencies: ["KneeloadRecording", "KneeloadCore"]),
+        .testTarget(
+            name: "KneeloadRecordingTests",
+            dependencies: [
+                "KneeloadRecording", "KneeloadCore", "KneeloadSimulation", "GaitSimulator",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "KneeloadSystemdTests",
             dependencies: ["KneeloadSystemd", "KneeloadTestSupport", .product(name: "Logging", package: "swift-log")]

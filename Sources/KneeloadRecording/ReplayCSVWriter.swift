@@ -18,11 +18,7 @@ public struct ReplayCSVWriter: Sendable {
         self.hasPressure = hasPressure
         self.extraColumns = extraColumns
         buffer.reserveCapacity(1 << 16)
-        for comment in comments {
-            for line in comment.split(separator: "\n", omittingEmptySubsequences: false) {
-                buffer.append(contentsOf: Array("# \(line)\n".utf8))
-            }
-        }
+        for comment in comments { appendComment(comment) }
         buffer.append(contentsOf: Array(Self.header(hasGyro: hasGyro, hasPressure: hasPressure, extra: extraColumns).utf8))
         buffer.append(UInt8(ascii: "\n"))
     }
@@ -66,6 +62,13 @@ public struct ReplayCSVWriter: Sendable {
         }
         buffer.append(UInt8(ascii: "\n"))
         rows += 1
+    }
+
+    /// Appends `text` as `#` comment lines (a newline in it starts another comment line).
+    public mutating func appendComment(_ text: String) {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            buffer.append(contentsOf: Array("# \(line.filter { $0 != "\r" })\n".utf8))
+        }
     }
 
     /// Hands over the bytes written so far and empties the buffer.

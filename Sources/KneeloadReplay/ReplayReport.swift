@@ -30,10 +30,14 @@ public enum ReplayReport {
         json.endArray()
         json.beginObject("input")
         json.string("file", summary.file)
-        json.string("format", "csv")
+        json.string("format", summary.format)
         json.bool("gyro", summary.hasGyro)
         json.bool("pressure", summary.hasPressure)
         json.integer("rejected_samples", totals.rejectedSamples)
+        if summary.format == "recording" {
+            json.integer("damaged_frames", summary.damagedFrames)
+            json.bool("truncated", summary.truncated)
+        }
         json.endObject()
         json.endObject()
         return json.text + "\n"

@@ -7,6 +7,8 @@ import KneeloadRecording
 public struct ReplaySession {
     public struct Summary: Sendable {
         public var file: String
+        /// "csv" or "recording".
+        public var format: String
         public var samples: Int
         public var hasGyro: Bool
         public var hasPressure: Bool
@@ -15,12 +17,30 @@ public struct ReplaySession {
         public var warnings: [AlertEvent]
         /// The largest knee load of any one-minute window, BW·s.
         public var maxLoadLastMinuteBWs: Double
+        /// Damaged or cut-short parts of a recording that were stepped over (always empty for CSV).
+        public var diagnostics: [RecordingDiagnostic] = []
+
+        /// Frames lost to damage, not counting a cut-short last frame.
+        public var damagedFrames: Int { diagnostics.filter { !$0.isTruncatedTail }.count }
+        public var truncated: Bool { diagnostics.contains { $0.isTruncatedTail } }
     }
 
     /// Every event of the run in time order (steps at their foot contacts, alerts when they fired); equal
     /// times keep the order the pipeline produced them in.
     public private(set) var events: [EngineEvent] = []
     public private(set) var summary: Summary
+
+    /// Runs `bytes` named `file`: a recording when it starts with the recording's magic number, else CSV.
+    public init(
+        input bytes: [UInt8], file: String, configuration: EngineConfiguration, limits: AlertLimits,
+        progress: ((Double) -> Void)? = nil
+    ) throws(ReplayError) {
+        if RecordingFormat.isRecording(bytes) {
+            try self.init(recording: bytes, file: file, configuration: configuration, limits: limits, progress: progress)
+        } else {
+            try self.init(csv: bytes, file: file, configuration: configuration, limits: limits, progress: progress)
+        }
+    }
 
     /// Runs the CSV in `bytes` (named `file` in messages). A malformed row stops the run with its
     /// `ReplayCSVError`; nothing is returned for a partial run, as CONTRACTS §2 makes it an input error.
@@ -29,12 +49,35 @@ public struct ReplaySession {
         progress: ((Double) -> Void)? = nil
     ) throws(ReplayError) {
         var reader: ReplayCSVReader
-        var monitor: LoadMonitor
         do {
             reader = try ReplayCSVReader(file: file, bytes: bytes)
         } catch {
             throw .input(error)
         }
+        (events, summary) = try Self.run(&reader, file: file, configuration: configuration, limits: limits, progress: progress)
+    }
+
+    /// Runs the recording in `bytes`. Damaged frames are stepped over and listed in `summary.diagnostics`;
+    /// only a recording that cannot be read at all (not one, header damaged) throws.
+    public init(
+        recording bytes: [UInt8], file: String, configuration: EngineConfiguration, limits: AlertLimits,
+        progress: ((Double) -> Void)? = nil
+    ) throws(ReplayError) {
+        var reader: RecordingReader
+        do {
+            reader = try RecordingReader(file: file, bytes: bytes)
+        } catch {
+            throw .recording(error)
+        }
+        (events, summary) = try Self.run(&reader, file: file, configuration: configuration, limits: limits, progress: progress)
+        summary.diagnostics = reader.diagnostics
+    }
+
+    private static func run<Source: ReplaySampleSource>(
+        _ reader: inout Source, file: String, configuration: EngineConfiguration, limits: AlertLimits,
+        progress: ((Double) -> Void)?
+    ) throws(ReplayError) -> ([EngineEvent], Summary) {
+        var monitor: LoadMonitor
         do {
             monitor = try LoadMonitor(configuration: configuration, limits: limits, localTime: .unixEpochUTC)
         } catch {
@@ -45,25 +88,21 @@ public struct ReplaySession {
         var samples = 0
         var maxWindow = 0.0
         let progressEvery = 1 << 16
-        do {
-            while let sample = try reader.next() {
-                monitor.process(sample, events: &buffer)
-                samples += 1
-                if !buffer.isEmpty {
-                    collected.append(contentsOf: buffer.events)
-                    buffer.removeAll()
-                    maxWindow = max(maxWindow, monitor.accumulator.loadLastMinuteBWs)
-                }
-                if let progress, samples % progressEvery == 0 { progress(reader.fractionRead) }
+        while let sample = try reader.nextSample() {
+            monitor.process(sample, events: &buffer)
+            samples += 1
+            if !buffer.isEmpty {
+                collected.append(contentsOf: buffer.events)
+                buffer.removeAll()
+                maxWindow = max(maxWindow, monitor.accumulator.loadLastMinuteBWs)
             }
-        } catch {
-            throw .input(error)
+            if let progress, samples % progressEvery == 0 { progress(reader.fractionRead) }
         }
         monitor.finish(events: &buffer)
         collected.append(contentsOf: buffer.events)
         maxWindow = max(maxWindow, monitor.accumulator.loadLastMinuteBWs)
         // Stable sort by time: steps are reported a stride after their contact.
-        events = collected.enumerated().sorted { a, b in
+        let events = collected.enumerated().sorted { a, b in
             a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset
         }.map(\.element)
         var alerts: [AlertEvent] = []
@@ -71,19 +110,22 @@ public struct ReplaySession {
         for case .alert(let alert) in events {
             if alert.level == .alert { alerts.append(alert) } else { warnings.append(alert) }
         }
-        summary = Summary(
-            file: file, samples: samples, hasGyro: reader.hasGyro, hasPressure: reader.hasPressure,
+        let summary = Summary(
+            file: file, format: Source.format, samples: samples, hasGyro: reader.hasGyro, hasPressure: reader.hasPressure,
             totals: monitor.totals, alerts: alerts, warnings: warnings, maxLoadLastMinuteBWs: maxWindow)
+        return (events, summary)
     }
 }
 
 public enum ReplayError: Error, CustomStringConvertible {
     case input(ReplayCSVError)
+    case recording(RecordingError)
     case configuration(String)
 
     public var description: String {
         switch self {
         case .input(let error): "\(error)"
+        case .recording(let error): "\(error)"
         case .configuration(let text): text
         }
     }

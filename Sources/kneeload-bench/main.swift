@@ -1,4 +1,5 @@
-// kneeload-bench: engine and replay throughput, and allocations per sample, printed as plain figures.
+// kneeload-bench: engine and replay throughput (CSV and binary recording), recording size, and allocations
+// per sample, printed as plain figures.
 //
 //   swift run -c release kneeload-bench [samples]
 //
@@ -12,6 +13,7 @@ import KneeloadCore
 import KneeloadEngine
 import KneeloadRecording
 import KneeloadSimulation
+import Logging
 import MallocInterposerSwift
 
 #if canImport(Glibc)
@@ -120,6 +122,55 @@ while let sample = try replayReader.next() {
 }
 let replaySeconds = now() - replayStart
 printLine("csv replay (parse + monitor), one hour at 200 Hz: \(format(Double(rows) / replaySeconds / 1e6, 2)) M rows/s (\(format(replaySeconds, 3)) s)")
+
+// The binary recording of the same hour: size, write time, decode and replay throughput.
+let writeStart = now()
+let storage = BenchRecordingStorage()
+var recorder = RecordingWriter(
+    storage: storage, context: RecordingContext(source: "kneeload-bench", nominalRateHz: rate), logger: Logger(label: "bench"))
+for (index, sample) in samples.prefix(hour).enumerated() { recorder.append(sample, sequence: UInt64(index)) }
+recorder.close()
+let writeSeconds = now() - writeStart
+let recordingBytes = storage.bytes
+printLine(
+    "recording, one hour at 200 Hz: \(format(Double(recordingBytes.count) / Double(hour), 2)) bytes/sample "
+        + "(\(recordingBytes.count >> 10) KiB; CSV \(format(Double(csv.count) / Double(hour), 1)) bytes/row); "
+        + "written at \(format(Double(hour) / writeSeconds / 1e6, 2)) M samples/s")
+var decodeSeconds = Double.infinity
+var decoded = 0
+for _ in 0..<3 {
+    let start = now()
+    var recordingReader = try RecordingReader(file: "bench.klr", bytes: recordingBytes)
+    decoded = 0
+    var checksum = 0.0
+    while let sample = recordingReader.next() {
+        decoded += 1
+        checksum += sample.kneeFlexDeg
+    }
+    decodeSeconds = min(decodeSeconds, now() - start)
+    precondition(decoded == hour && checksum.isFinite && recordingReader.diagnostics.isEmpty)
+}
+printLine("recording decode, one hour at 200 Hz: \(format(Double(decoded) / decodeSeconds / 1e6, 2)) M samples/s (\(format(decodeSeconds, 3)) s, best of 3)")
+var recordingEvents = EventBuffer(reservingCapacity: 256)
+let recordingReplayStart = now()
+var recordingReplayReader = try RecordingReader(file: "bench.klr", bytes: recordingBytes)
+var recordingMonitor = try LoadMonitor(configuration: EngineConfiguration(bodyHeightM: scenario.subject.heightM))
+while let sample = recordingReplayReader.next() {
+    recordingMonitor.process(sample, events: &recordingEvents)
+    if recordingEvents.count > 128 { recordingEvents.removeAll() }
+}
+let recordingReplaySeconds = now() - recordingReplayStart
+printLine("recording replay (decode + monitor), one hour at 200 Hz: \(format(Double(hour) / recordingReplaySeconds / 1e6, 2)) M samples/s (\(format(recordingReplaySeconds, 3)) s)")
+
+/// The recording kept in memory, so the benchmark measures encoding and decoding, not the disk.
+final class BenchRecordingStorage: RecordingStorage, RecordingOutput {
+    private(set) var bytes: [UInt8] = []
+    let name = "memory"
+    func create(part: Int, startUnixTimeS: Double?) throws(RecordingStorageError) -> any RecordingOutput { self }
+    func write(_ more: [UInt8]) throws(RecordingStorageError) { bytes += more }
+    func synchronize() throws(RecordingStorageError) {}
+    func close() throws(RecordingStorageError) {}
+}
 
 /// True when the interposer is loaded into this process and sees allocations.
 func interposerActive() -> Bool {

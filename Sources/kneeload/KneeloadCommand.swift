@@ -10,8 +10,8 @@ import ArgumentParser
 struct KneeloadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kneeload",
-        abstract: "Tools for the kneeload knee-load monitor: simulate a rig, replay recordings.",
-        subcommands: [SimulateCommand.self, ReplayCommand.self]
+        abstract: "Tools for the kneeload knee-load monitor: simulate a rig, replay and export recordings.",
+        subcommands: [SimulateCommand.self, ReplayCommand.self, ExportCommand.self]
     )
 
     /// Runs the command, turning a `CommandFailure` into one stderr line and its exit status; usage errors

@@ -19,13 +19,15 @@ struct ToolProcess {
             .standardized
     }
 
-    static func run(_ arguments: [String], binary name: String = "kneeload", environment: [String: String]? = nil) throws
-        -> Result
-    {
+    static func run(
+        _ arguments: [String], binary name: String = "kneeload", environment: [String: String]? = nil,
+        in directory: URL? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = binary(name)
         process.arguments = arguments
         if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

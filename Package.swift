@@ -104,6 +104,7 @@ let package = Package(
             name: "kneeloadd",
             dependencies: [
                 "KneeloadDaemon", "KneeloadConfiguration", "KneeloadEngine", "GaitSimulator", "AlertOutputs",
+                "KneeloadState", "KneeloadSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -170,7 +171,10 @@ let package = Package(
             dependencies: ["KneeloadSystemd", "KneeloadTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         // Runs the built `kneeload` binary end to end (exit statuses, stderr lines, files written).
-        .testTarget(name: "KneeloadToolTests", dependencies: ["KneeloadRecording", "kneeload", "kneeloadd"]),
+        .testTarget(
+            name: "KneeloadToolTests",
+            dependencies: ["KneeloadRecording", "KneeloadState", "KneeloadTestSupport", "kneeload", "kneeloadd"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -22,11 +22,12 @@ public struct DaemonAssembly: Sendable {
 
     public var configuration: Configuration
     public var mode: Mode
-    /// The saved accumulator to go on from, and the local time of the new engine clock.
-    public var restored: LoadAccumulator.Snapshot?
+    /// The saved history carried over to this run's engine clock, if there is one; else a fresh start on
+    /// `localTime`.
+    public var restored: LoadAccumulator?
     public var localTime: LocalTime
 
-    public init(configuration: Configuration, mode: Mode, restored: LoadAccumulator.Snapshot?, localTime: LocalTime) {
+    public init(configuration: Configuration, mode: Mode, restored: LoadAccumulator?, localTime: LocalTime) {
         self.mode = mode
         if case .simulated(let environment) = mode {
             self.configuration = environment.configuration
@@ -98,9 +99,8 @@ public struct DaemonAssembly: Sendable {
         let monitor: LoadMonitor
         do {
             if let restored {
-                let accumulator = try LoadAccumulator(continuing: restored, localTime: localTime)
                 monitor = try LoadMonitor(
-                    configuration: configuration.engine, limits: configuration.limits, continuing: accumulator)
+                    configuration: configuration.engine, limits: configuration.limits, continuing: restored)
             } else {
                 monitor = try LoadMonitor(configuration: configuration.engine, limits: configuration.limits, localTime: localTime)
             }

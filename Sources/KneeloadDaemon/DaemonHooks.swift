@@ -11,8 +11,9 @@ public struct DaemonHooks {
     /// A new snapshot (about ten times a second).
     public var publish: (DaemonSnapshot) -> Void = { _ in }
     public var event: (DaemonEvent) -> Void = { _ in }
-    /// Save the state: every `checkpointInterval` and once at the end.
-    public var checkpoint: (LoadAccumulator.Snapshot, DaemonSnapshot) -> Void = { _, _ in }
+    /// Save the state (the monitor holds the accumulator and this run's totals): every checkpoint interval
+    /// and once at the end.
+    public var checkpoint: (LoadMonitor, DaemonSnapshot) -> Void = { _, _ in }
 
     public init() {}
 }

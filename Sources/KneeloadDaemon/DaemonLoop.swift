@@ -201,7 +201,7 @@ public final class DaemonLoop {
     private func checkpoint(at now: Duration) {
         updateSnapshot(at: now)
         snapshot.lastCheckpointUptimeS = (now - start).seconds
-        hooks.checkpoint(monitor.accumulator.snapshot, snapshot)
+        hooks.checkpoint(monitor, snapshot)
         nextCheckpoint = now + .seconds(configuration.daemon.checkpointIntervalS)
     }
 

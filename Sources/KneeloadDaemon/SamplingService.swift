@@ -19,7 +19,14 @@ public final class SamplingService: Service {
 
     public static let setupRetryInterval = Duration.seconds(2)
 
-    public init(assembly: DaemonAssembly, control: DaemonControl, hooks: sending DaemonHooks, runFor: Duration?, logger: Logger) {
+    /// Called once when shutdown is asked for (systemd STOPPING=1), before the loop is told to stop.
+    private let onShutdownRequest: @Sendable () -> Void
+
+    public init(
+        assembly: DaemonAssembly, control: DaemonControl, hooks: sending DaemonHooks, runFor: Duration?, logger: Logger,
+        onShutdownRequest: @escaping @Sendable () -> Void = {}
+    ) {
+        self.onShutdownRequest = onShutdownRequest
         self.assembly = assembly
         self.control = control
         self.logger = logger
@@ -40,7 +47,8 @@ public final class SamplingService: Service {
                     done.resume()
                 }
             }
-        } onGracefulShutdown: {
+        } onGracefulShutdown: { [onShutdownRequest] in
+            onShutdownRequest()
             control.requestStop()
         }
     }

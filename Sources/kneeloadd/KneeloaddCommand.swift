@@ -4,6 +4,8 @@ import GaitSimulator
 import KneeloadConfiguration
 import KneeloadDaemon
 import KneeloadEngine
+import KneeloadState
+import KneeloadSystemd
 import Logging
 import ServiceLifecycle
 
@@ -51,14 +53,12 @@ struct KneeloaddCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
+        let environment = ProcessInfo.processInfo.environment
+        LoggingSystem.bootstrap(JournalLogHandler.standardErrorFactory(environment: environment, logLevel: .info))
         let logger = Logger(label: "kneeloadd")
         let configuration = try loadConfiguration(logger: logger)
         let mode = try makeMode(configuration: configuration)
+        let notifier = SystemdNotifier(environment: environment, logger: logger)
         let control = DaemonControl()
         var hooks = DaemonHooks()
         var runFor = duration.map { Duration.seconds($0) }
@@ -69,18 +69,49 @@ struct KneeloaddCommand: AsyncParsableCommand {
             if runFor == nil { runFor = .seconds(environment.rig.scenario.duration) }
             logger.notice("simulating \(environment.rig.scenario.name) at speed \(speed == 0 ? "max" : "\(speed)")")
         }
-        let assembly = DaemonAssembly(
-            configuration: configuration, mode: mode, restored: nil, localTime: Self.localTimeNow())
-        let sampling = SamplingService(assembly: assembly, control: control, hooks: hooks, runFor: runFor, logger: logger)
+        hooks.ready = { snapshot in
+            notifier.ready(status: "sampling at \(snapshot.sampleRateHz) Hz (\(snapshot.mode))")
+        }
+        hooks.watchdogInterval = notifier.watchdogInterval
+        hooks.watchdog = { notifier.watchdog() }
+
+        let localTime = Self.localTimeNow()
+        let persistence = Persistence(directory: stateDirectory(configuration: configuration, environment: environment), logger: logger)
+        let restored = persistence.restore(localTime: localTime)
+        if simulate {
+            // A simulated run says what each checkpoint holds, once it is on disk (the crash tests read it).
+            hooks.checkpoint = { monitor, _ in
+                persistence.save(monitor)
+                let a = monitor.accumulator
+                FileHandle.standardOutput.write(Data("checkpoint t=\(a.latestT) lifetime_bw_s=\(a.lifetimeLoadBWs)\n".utf8))
+            }
+        } else {
+            hooks.checkpoint = { monitor, _ in persistence.save(monitor) }
+        }
+
+        let assembly = DaemonAssembly(configuration: configuration, mode: mode, restored: restored, localTime: localTime)
+        let sampling = SamplingService(
+            assembly: assembly, control: control, hooks: hooks, runFor: runFor, logger: logger,
+            onShutdownRequest: { notifier.stopping(status: "saving state") })
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: sampling, successTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: ReloadService(path: configurationPath, control: control, logger: logger)),
+                    .init(
+                        service: ReloadService(
+                            path: configurationPath, control: control, notifier: notifier, logger: logger)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+    }
+
+    /// `--state-directory`, else the configuration's, else systemd's or the default (CONTRACTS §5); a simulated
+    /// run keeps its state apart from the runner's, in `simulation/` below it.
+    private func stateDirectory(configuration: Configuration, environment: [String: String]) -> String {
+        if let stateDirectory { return stateDirectory }
+        let resolved = configuration.daemon.resolvedStateDirectory(environment: environment)
+        return simulate ? resolved + "/simulation" : resolved
     }
 
     private var configurationPath: String? { config ?? (FileManager.default.fileExists(atPath: Self.defaultConfigurationPath) ? Self.defaultConfigurationPath : nil) }

@@ -35,7 +35,7 @@ final class DaemonHarness {
             configuration: settings, monitor: monitor, sampler: sampler, alerts: alerts, clock: environment.clock,
             control: control, hooks: hooks, mode: "simulated", logger: logger)
         hooks.event = { [unowned self] in self.events.append($0) }
-        hooks.checkpoint = { [unowned self] in self.checkpoints.append(($0, $1)) }
+        hooks.checkpoint = { [unowned self] in self.checkpoints.append(($0.accumulator.snapshot, $1)) }
         hooks.ready = { [unowned self] _ in self.readyCount += 1 }
         loop.replaceHooks(hooks)
     }

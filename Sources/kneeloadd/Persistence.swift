@@ -1,0 +1,54 @@
+import KneeloadEngine
+import KneeloadState
+import Logging
+
+/// The daemon's use of `StateStore`: restore at start, save at every checkpoint and at shutdown. A state
+/// directory that cannot be used is logged and the daemon monitors without persistence rather than not at
+/// all; a save that fails is logged and the previous checkpoint stays.
+final class Persistence: Sendable {
+    let store: StateStore?
+    private let logger: Logger
+    /// The lifetime counters of earlier runs, from the restored file.
+    private let lifetimeBefore: LifetimeCounters
+    private let restoredState: DaemonState?
+
+    init(directory: String, logger: Logger) {
+        self.logger = logger
+        let store = StateStore(directory: directory, logger: logger)
+        do {
+            try store.prepareDirectory()
+            self.store = store
+        } catch {
+            logger.error("state directory: \(error); running without saving state")
+            self.store = nil
+        }
+        restoredState = self.store?.load().state
+        lifetimeBefore = restoredState?.lifetime ?? LifetimeCounters()
+    }
+
+    /// The saved history on this run's engine clock, or nil for a fresh start.
+    func restore(localTime: LocalTime) -> LoadAccumulator? {
+        guard let restoredState else { return nil }
+        do {
+            let accumulator = try restoredState.continuedAccumulator(
+                nowEpochSeconds: localTime.epochSecondsAtStart, utcOffsetSeconds: localTime.utcOffsetSeconds)
+            logger.notice("state restored: \(accumulator.lifetimeLoadBWs) BW·s lifetime, \(accumulator.dailyHistory.count) days of history")
+            return accumulator
+        } catch {
+            logger.error("saved state cannot go on on this clock (\(error)); starting afresh, the file is kept until the next checkpoint replaces it")
+            return nil
+        }
+    }
+
+    func save(_ monitor: LoadMonitor) {
+        guard let store else { return }
+        let state = DaemonState(
+            monitor: monitor, lifetimeBefore: lifetimeBefore,
+            savedAtEpochSeconds: monitor.accumulator.localTime.epochSeconds(at: monitor.accumulator.latestT))
+        do {
+            try store.save(state)
+        } catch {
+            logger.error("checkpoint: \(error); the previous checkpoint stays")
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import KneeloadState
+import KneeloadTestSupport
+import Logging
+import Testing
+
+/// `kneeloadd` under a service manager's eyes: sd_notify on a socket the test made, SIGTERM, and SIGKILL at
+/// random moments with the saved state checked against an uninterrupted run.
+@Suite(.serialized) struct DaemonLifecycleTests {
+    func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = ToolProcess.binary("kneeloadd")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, out)
+    }
+
+    @Test func readyWatchdogAndStoppingReachTheNotifySocketAndSIGTERMEndsWithin2s() throws {
+        let listener = try NotifySocketListener()
+        let state = try ToolProcess.temporaryDirectory()
+        let environment = listener.environment.merging(["WATCHDOG_USEC": "200000"]) { $1 }
+        let (process, _) = try start(
+            ["--simulate", "walk", "--speed", "1", "--state-directory", state.path], environment: environment)
+        defer { if process.isRunning { process.terminate() } }
+        let ready = try #require(try listener.receive(waitingUpTo: .seconds(20)))
+        #expect(ready.hasPrefix("READY=1"))
+        let watchdog = try #require(try listener.receive(waitingUpTo: .seconds(5)))
+        #expect(watchdog == "WATCHDOG=1")
+        let sent = ContinuousClock.now
+        kill(process.processIdentifier, SIGTERM)
+        var messages: [String] = []
+        while let message = try listener.receive(waitingUpTo: .seconds(3)) {
+            messages.append(message)
+            if message.hasPrefix("STOPPING=1") { break }
+        }
+        #expect(messages.last?.hasPrefix("STOPPING=1") == true)
+        process.waitUntilExit()
+        #expect(ContinuousClock.now - sent < .seconds(2))
+        #expect(process.terminationStatus == 0)
+        // The state was saved on the way out.
+        #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent(StateStore.fileName).path))
+    }
+
+    /// Checkpoints of a simulated run at full speed are deterministic (virtual clock, seeded rig): an
+    /// uninterrupted run gives every checkpoint's (engine time, lifetime load).
+    func checkpoints(in output: String) -> [(t: Double, load: Double)] {
+        output.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("checkpoint t=") else { return nil }
+            let fields = line.split(separator: " ")
+            guard fields.count == 3, let t = Double(fields[1].dropFirst(2)), let load = Double(fields[2].dropFirst(14))
+            else { return nil }
+            return (t, load)
+        }
+    }
+
+    @Test func sigkillAtRandomMomentsNeverLosesMoreThanOneCheckpointIntervalNorCountsTwice() throws {
+        let configuration = try ToolProcess.temporaryDirectory().appendingPathComponent("k.yaml")
+        try "daemon:\n  checkpoint_interval_s: 1\n".write(to: configuration, atomically: true, encoding: .utf8)
+        let arguments = ["--simulate", "walk", "--speed", "0", "--duration", "60", "--config", configuration.path]
+        let reference = try ToolProcess.run(
+            arguments + ["--state-directory", try ToolProcess.temporaryDirectory().path], binary: "kneeloadd")
+        #expect(reference.status == 0)
+        let truth = checkpoints(in: reference.stdout)
+        #expect(truth.count >= 59)
+        var generator = SystemRandomNumberGenerator()
+        var restoredCount = 0
+        for _ in 0..<20 {
+            let state = try ToolProcess.temporaryDirectory()
+            let (process, out) = try start(arguments + ["--state-directory", state.path])
+            usleep(UInt32.random(in: 20_000...600_000, using: &generator))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let printed = checkpoints(in: String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let outcome = StateStore(directory: state.path, logger: logger).load()
+            switch outcome {
+            case .freshStart:
+                // Killed before the first checkpoint reached the disk.
+                #expect(printed.isEmpty)
+            case .restored(let saved):
+                restoredCount += 1
+                let t = saved.accumulator.latestT
+                let load = saved.accumulator.lifetimeLoadBWs
+                // Exactly a checkpoint of the uninterrupted run: never more than the truth, never torn.
+                let match = truth.first { abs($0.t - t) < 1e-9 }
+                #expect(match != nil && match!.load == load, "t \(t) load \(load)")
+                // Never older than the last checkpoint the run reported before it was killed.
+                #expect(t >= (printed.last?.t ?? 0))
+            case .setAside(let problem, _):
+                Issue.record("state file set aside after SIGKILL: \(problem)")
+            }
+        }
+        #expect(restoredCount > 0)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import KneeloadEngine
 import KneeloadState
 import Logging
@@ -16,6 +17,9 @@ final class Persistence: Sendable {
         self.logger = logger
         let store = StateStore(directory: directory, logger: logger)
         do {
+            // The parents too (a simulated run's directory sits below the runner's, which may not exist yet).
+            let parent = (directory as NSString).deletingLastPathComponent
+            if !parent.isEmpty { try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
             try store.prepareDirectory()
             self.store = store
         } catch {

@@ -80,7 +80,7 @@ let package = Package(
             name: "KneeloadDaemon",
             dependencies: [
                 "KneeloadEngine", "KneeloadConfiguration", "SensorDrivers", "SensorBus", "SimulatedBus", "AlertOutputs",
-                "KneeloadCore", "KneeloadSimulation", "GaitSimulator",
+                "KneeloadCore", "KneeloadSimulation", "GaitSimulator", "KneeloadRecording",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -156,6 +156,7 @@ let package = Package(
             name: "KneeloadDaemonTests",
             dependencies: [
                 "KneeloadDaemon", "KneeloadConfiguration", "KneeloadEngine", "AlertOutputs", "SimulatedBus", "GaitSimulator",
+                "KneeloadReplay",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

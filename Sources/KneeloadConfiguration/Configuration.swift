@@ -32,6 +32,8 @@ public struct Configuration: Sendable, Equatable {
     public var sensors = SensorSettings()
     public var gpio = GPIOSettings()
     public var daemon = DaemonSettings()
+    /// The text this configuration was read from (recordings keep it); not part of equality.
+    public var sourceText: String?
 
     public static let bodyMassRangeKg: ClosedRange<Double> = 20...300
     public static let bodyHeightRangeM = EngineConfiguration.bodyHeightRangeM
@@ -54,6 +56,7 @@ public struct Configuration: Sendable, Equatable {
 
     /// Parses configuration YAML; `source` names the text in messages.
     public init(yaml: String, source: String) throws(YAMLError) {
+        sourceText = yaml
         let fields = YAMLFields(source: source)
         let root: Node?
         do {
@@ -112,6 +115,11 @@ public struct Configuration: Sendable, Equatable {
                 value: node.map(fields.written) ?? problem.value, problem: "out of range; allowed: \(problem.allowed)")
         }
         return limits
+    }
+
+    public static func == (a: Configuration, b: Configuration) -> Bool {
+        a.bodyMassKg == b.bodyMassKg && a.bodyHeightM == b.bodyHeightM && a.limits == b.limits && a.sensors == b.sensors
+            && a.gpio == b.gpio && a.daemon == b.daemon
     }
 
     private static func isEmpty(_ node: Node) -> Bool {

@@ -1,6 +1,8 @@
+import Foundation
 import AlertOutputs
 import KneeloadConfiguration
 import KneeloadEngine
+import KneeloadRecording
 import Logging
 import SensorBus
 import SensorDrivers
@@ -26,8 +28,14 @@ public struct DaemonAssembly: Sendable {
     /// `localTime`.
     public var restored: LoadAccumulator?
     public var localTime: LocalTime
+    /// Where recordings go; nil: no recording.
+    public var recordingDirectory: String?
 
-    public init(configuration: Configuration, mode: Mode, restored: LoadAccumulator?, localTime: LocalTime) {
+    public init(
+        configuration: Configuration, mode: Mode, restored: LoadAccumulator?, localTime: LocalTime,
+        recordingDirectory: String? = nil
+    ) {
+        self.recordingDirectory = recordingDirectory
         self.mode = mode
         if case .simulated(let environment) = mode {
             self.configuration = environment.configuration
@@ -58,6 +66,36 @@ public struct DaemonAssembly: Sendable {
             case .engine: false
             }
         }
+    }
+
+    /// A writer into `recordingDirectory` (created if missing), or nil when there is none or it cannot be made.
+    private func makeRecorder(drivers: RigBuilder.Drivers, logger: Logger) -> RecordingWriter? {
+        guard let recordingDirectory else { return nil }
+        do {
+            try FileManager.default.createDirectory(atPath: recordingDirectory, withIntermediateDirectories: true)
+        } catch {
+            logger.error("recording: cannot create \(recordingDirectory): \(error); not recording")
+            return nil
+        }
+        let s = configuration.sensors
+        var source = "kneeloadd on \(s.i2cBus)"
+        if case .simulated(let environment) = mode {
+            source = "kneeloadd --simulate \(environment.rig.scenario.name) seed \(environment.rig.scenario.seed)"
+        }
+        let context = RecordingContext(
+            source: source, nominalRateHz: s.sampleRateHz, axisRemap: s.axisRemap.description,
+            startUnixTimeS: localTime.epochSecondsAtStart, imuChip: drivers.imu.chip, kneeSensorChip: drivers.knee.chip,
+            accelRangeG: s.accelRangeG, gyroRangeDps: s.useGyro ? s.gyroRangeDPS : nil,
+            flexCalibration: drivers.knee.chip == "ADS1115"
+                ? .init(straightVolts: s.flexCalibration.straightVolts, bentVolts: s.flexCalibration.bentVolts, bentDeg: s.flexCalibration.bentDeg)
+                : nil,
+            kneeZeroOffsetDeg: drivers.knee.chip == "AS5600" ? s.encoderZeroOffsetDeg : nil,
+            configuration: configuration.sourceText)
+        let start = localTime.epochSecondsAtStart
+        let monotonicStart = MonotonicLoopClock().now
+        return RecordingWriter(
+            storage: RecordingDirectory(path: recordingDirectory), context: context,
+            wallClock: { start + (MonotonicLoopClock().now - monotonicStart).seconds }, logger: logger)
     }
 
     /// The loop, ready to run. GPIO lines that cannot be opened are logged and the daemon runs without
@@ -109,6 +147,7 @@ public struct DaemonAssembly: Sendable {
         }
         return DaemonLoop(
             configuration: configuration, monitor: monitor, sampler: sampler, alerts: alerts, clock: clock,
-            control: control, hooks: hooks, mode: mode.name, logger: logger)
+            control: control, hooks: hooks, mode: mode.name, logger: logger,
+            recorder: makeRecorder(drivers: drivers, logger: logger))
     }
 }

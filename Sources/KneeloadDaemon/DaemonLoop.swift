@@ -2,6 +2,7 @@ import AlertOutputs
 import KneeloadConfiguration
 import KneeloadCore
 import KneeloadEngine
+import KneeloadRecording
 import Logging
 
 /// The daemon's sampling loop: one sample per period at absolute deadlines on the loop clock, through the
@@ -14,6 +15,11 @@ public final class DaemonLoop {
     public let alerts: AlertHardware?
     public let control: DaemonControl
     public private(set) var monitor: LoadMonitor
+    /// Every sample goes through it (and comes back on the recording's grid) before the monitor sees it,
+    /// so a replay of the recording reproduces this run exactly.
+    public private(set) var recorder: RecordingWriter?
+    /// Deadlines since the start: the samples' sequence numbers (a missing number is a sample not taken).
+    private var sequence: UInt64 = 0
     public private(set) var configuration: Configuration
     public private(set) var snapshot = DaemonSnapshot()
     /// Loop-clock instant of engine time 0.
@@ -35,8 +41,10 @@ public final class DaemonLoop {
 
     public init(
         configuration: Configuration, monitor: LoadMonitor, sampler: SensorSampler, alerts: AlertHardware?,
-        clock: any LoopClock, control: DaemonControl, hooks: DaemonHooks, mode: String, logger: Logger
+        clock: any LoopClock, control: DaemonControl, hooks: DaemonHooks, mode: String, logger: Logger,
+        recorder: RecordingWriter? = nil
     ) {
+        self.recorder = recorder
         self.configuration = configuration
         self.monitor = monitor
         self.sampler = sampler
@@ -70,12 +78,15 @@ public final class DaemonLoop {
             let now = clock.now
             iterate(at: now)
             deadline += period
+            sequence += 1
             if now >= deadline + period {
                 // Too late for the samples in between: skip to the next deadline after now. The engine sees
                 // the gap in the timestamps and counts those samples as dropped.
                 let behind = Int((now - deadline) / period)
                 snapshot.lateSamples += behind
                 deadline += period * behind
+                sequence += UInt64(behind)
+                recorder?.note(RecordingEvent(kind: .gap, time: (now - start).seconds, sequence: sequence, count: behind))
             }
         }
     }
@@ -83,7 +94,8 @@ public final class DaemonLoop {
     private func iterate(at now: Duration) {
         let t = (now - start).seconds
         handleRequests(at: now, t: t)
-        if let sample = sampler.sample(at: now, engineTime: t) {
+        if var sample = sampler.sample(at: now, engineTime: t) {
+            if recorder != nil { sample = recorder!.append(sample, sequence: sequence) }
             events.removeAll()
             monitor.process(sample, events: &events)
             for event in events.events { handle(event, at: now) }
@@ -128,6 +140,7 @@ public final class DaemonLoop {
             logger.warning("\(name) sensor (\(change.chip)) failed, retrying: \(detail)")
         case .becameDegraded:
             logger.error("\(name) sensor (\(change.chip)) degraded after \(configuration.daemon.sensorFaultAfterS) s of failures: \(detail)")
+            recorder?.note(RecordingEvent(kind: .sensorFault, time: t, sequence: sequence, detail: "\(name) \(change.chip): \(detail)"))
             events.removeAll()
             monitor.raiseSensorFault(at: t, events: &events)
             for event in events.events { handle(event, at: now) }
@@ -194,6 +207,10 @@ public final class DaemonLoop {
             kept.sensors = configuration.sensors
         }
         configuration = kept
+        if var context = recorder?.context {
+            context.configuration = kept.sourceText
+            recorder?.changeContext(context, time: t)
+        }
         logger.notice("configuration reloaded")
         hooks.event(.configurationReloaded(t: t))
     }
@@ -221,6 +238,7 @@ public final class DaemonLoop {
         snapshot.loadLastMinuteBWs = accumulator.loadLastMinuteBWs
         snapshot.lifetimeLoadBWs = accumulator.lifetimeLoadBWs
         snapshot.alertsActive = monitor.policy.activeAlerts
+        snapshot.recording = recorder?.state
         for index in snapshot.sensors.indices {
             let device = SensorSampler.Device.allCases[index]
             let health = device == .imu ? sampler.imuHealth : sampler.kneeHealth
@@ -241,5 +259,6 @@ public final class DaemonLoop {
         checkpoint(at: now)
         hooks.publish(snapshot)
         if let error = alerts?.shutDown() { logger.error("GPIO at shutdown: \(error)") }
+        recorder?.close()
     }
 }

@@ -1,4 +1,5 @@
 import KneeloadEngine
+import KneeloadRecording
 
 /// What the daemon is doing, as the sampling loop last published it (the status socket's answer is made
 /// from this).
@@ -28,6 +29,8 @@ public struct DaemonSnapshot: Sendable, Equatable {
     public var alertsActive: [AlertEvent] = []
     public var sensors: [Sensor] = []
     public var lastCheckpointUptimeS: Double?
+    /// nil when the daemon does not record.
+    public var recording: RecordingState?
 
     public init() {}
 }

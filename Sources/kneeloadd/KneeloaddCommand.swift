@@ -76,7 +76,8 @@ struct KneeloaddCommand: AsyncParsableCommand {
         hooks.watchdog = { notifier.watchdog() }
 
         let localTime = Self.localTimeNow()
-        let persistence = Persistence(directory: stateDirectory(configuration: configuration, environment: environment), logger: logger)
+        let stateDirectory = stateDirectory(configuration: configuration, environment: environment)
+        let persistence = Persistence(directory: stateDirectory, logger: logger)
         let restored = persistence.restore(localTime: localTime)
         if simulate {
             // A simulated run says what each checkpoint holds, once it is on disk (the crash tests read it).
@@ -89,7 +90,11 @@ struct KneeloaddCommand: AsyncParsableCommand {
             hooks.checkpoint = { monitor, _ in persistence.save(monitor) }
         }
 
-        let assembly = DaemonAssembly(configuration: configuration, mode: mode, restored: restored, localTime: localTime)
+        let recordings = configuration.daemon.recording
+            ? configuration.daemon.recordingDirectory ?? stateDirectory + "/recordings" : nil
+        let assembly = DaemonAssembly(
+            configuration: configuration, mode: mode, restored: restored, localTime: localTime,
+            recordingDirectory: recordings)
         let sampling = SamplingService(
             assembly: assembly, control: control, hooks: hooks, runFor: runFor, logger: logger,
             onShutdownRequest: { notifier.stopping(status: "saving state") })

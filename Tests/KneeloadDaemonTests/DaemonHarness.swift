@@ -16,24 +16,21 @@ final class DaemonHarness {
     private(set) var readyCount = 0
 
     init(
-        scenario name: String, seed: UInt64 = 1, yaml: String = "", faults: [UInt8: DeviceFaults] = [:]
+        scenario name: String, seed: UInt64 = 1, yaml: String = "", faults: [UInt8: DeviceFaults] = [:],
+        recordingDirectory: String? = nil
     ) throws {
         let configuration = try Configuration(yaml: yaml, source: "test.yaml")
         environment = SimulatedEnvironment(
             scenario: try Scenario.builtIn(named: name), seed: seed, speed: nil, configuration: configuration)
         for (address, fault) in faults { environment.rig.bus.setFaults(fault, at: address) }
-        let settings = environment.configuration
-        let drivers = try RigBuilder.drivers(for: settings.sensors, on: environment.rig.bus)
-        let sampler = SensorSampler(
-            drivers: drivers, settings: settings.sensors, faultAfter: .seconds(settings.daemon.sensorFaultAfterS))
-        let alerts = try AlertHardware(settings: settings.gpio, source: environment.gpio, at: environment.clock.now)
-        let monitor = try LoadMonitor(configuration: settings.engine, limits: settings.limits)
         var hooks = DaemonHooks()
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        loop = DaemonLoop(
-            configuration: settings, monitor: monitor, sampler: sampler, alerts: alerts, clock: environment.clock,
-            control: control, hooks: hooks, mode: "simulated", logger: logger)
+        // The daemon's own assembly, on the simulated environment.
+        let assembly = DaemonAssembly(
+            configuration: configuration, mode: .simulated(environment), restored: nil, localTime: .unixEpochUTC,
+            recordingDirectory: recordingDirectory)
+        loop = try assembly.makeLoop(control: control, hooks: hooks, logger: logger)
         hooks.event = { [unowned self] in self.events.append($0) }
         hooks.checkpoint = { [unowned self] in self.checkpoints.append(($0.accumulator.snapshot, $1)) }
         hooks.ready = { [unowned self] _ in self.readyCount += 1 }

@@ -1,4 +1,6 @@
 import AlertOutputs
+import Foundation
+import KneeloadReplay
 import KneeloadDaemon
 import KneeloadEngine
 import SimulatedBus
@@ -124,5 +126,30 @@ import Testing
         // Outputs off and released at shutdown.
         #expect(harness.environment.gpio.consumer(of: "GPIO17") == nil)
         #expect(harness.environment.gpio.level(of: "GPIO17") == false)
+    }
+}
+
+/// The daemon records what it monitors: replaying its recording gives exactly its own totals.
+@Suite struct DaemonRecordingTests {
+    @Test func replayingTheDaemonsRecordingReproducesItsRun() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kneeloadd-rec-\(UUID().uuidString)").path
+        let harness = try DaemonHarness(scenario: "stairs", recordingDirectory: directory)
+        harness.runScenario()
+        harness.loop.shutDown()
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".klr") }
+        #expect(files.count == 1)
+        let file = try #require(files.first)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory + "/" + file)))
+        let configuration = harness.environment.configuration
+        let replay = try ReplaySession(
+            input: bytes, file: file, configuration: configuration.engine, limits: configuration.limits)
+        let daemon = harness.loop.monitor.totals
+        #expect(replay.summary.totals.samples == daemon.samples)
+        #expect(replay.summary.totals.steps == daemon.steps)
+        #expect(replay.summary.totals.stairDescentSteps == daemon.stairDescentSteps)
+        #expect(replay.summary.totals.cumulativeLoadBWs == daemon.cumulativeLoadBWs)
+        #expect(daemon.stairDescentSteps > 15)
+        let state = try #require(harness.loop.recorder?.state)
+        #expect(state.samplesRecorded == daemon.samples && state.bytesWritten < 16 * daemon.samples)
     }
 }

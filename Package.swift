@@ -104,7 +104,7 @@ let package = Package(
             name: "kneeloadd",
             dependencies: [
                 "KneeloadDaemon", "KneeloadConfiguration", "KneeloadEngine", "GaitSimulator", "AlertOutputs",
-                "KneeloadState", "KneeloadSystemd",
+                "KneeloadState", "KneeloadSystemd", "KneeloadReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -80,7 +80,7 @@ public struct DaemonAssembly: Sendable {
         let s = configuration.sensors
         var source = "kneeloadd on \(s.i2cBus)"
         if case .simulated(let environment) = mode {
-            source = "kneeloadd --simulate \(environment.rig.scenario.name) seed \(environment.rig.scenario.seed)"
+            source = "kneeloadd (simulated: \(environment.name))"
         }
         let context = RecordingContext(
             source: source, nominalRateHz: s.sampleRateHz, axisRemap: s.axisRemap.description,
@@ -114,7 +114,7 @@ public struct DaemonAssembly: Sendable {
             clock = MonotonicLoopClock()
             lines = LinuxGPIO(consumer: "kneeloadd")
         case .simulated(let environment):
-            bus = environment.rig.bus
+            bus = environment.bus
             clock = environment.clock
             lines = environment.gpio
         }

@@ -4,6 +4,7 @@ import GaitSimulator
 import KneeloadConfiguration
 import KneeloadDaemon
 import KneeloadEngine
+import KneeloadReplay
 import KneeloadState
 import KneeloadSystemd
 import Logging
@@ -18,7 +19,8 @@ struct KneeloaddCommand: AsyncParsableCommand {
         discussion: """
             On the board it runs under systemd (systemd/kneeloadd.service). With --simulate it runs the same \
             loop, drivers and alert logic on the simulated sensor bus and GPIO chip, printing alerts and line \
-            changes, and stops at the end of the scenario.
+            changes, and stops at the end of the scenario; --replay FILE does the same with a recording or \
+            replay CSV moving the simulated chips.
             Exit statuses: 0 stopped, 64 usage, 65 a scenario file that does not parse, 66 no such scenario, \
             69 state or runtime directory unusable, 78 configuration error.
             """)
@@ -32,7 +34,10 @@ struct KneeloaddCommand: AsyncParsableCommand {
     @Argument(help: "With --simulate: a built-in scenario (\(Scenario.builtInNames.joined(separator: ", "))) or a scenario file.")
     var scenario: String?
 
-    @Option(help: "With --simulate: scenario seconds per real second; 0 runs as fast as the machine can.")
+    @Option(help: "Play a recording or replay CSV through the simulated chips, drivers, loop and alerts.")
+    var replay: String?
+
+    @Option(help: "With --simulate or --replay: seconds of data per real second; 0 runs as fast as the machine can.")
     var speed = 1.0
 
     @Option(help: "With --simulate: seed overriding the scenario's own.")
@@ -48,6 +53,7 @@ struct KneeloaddCommand: AsyncParsableCommand {
 
     func validate() throws {
         if scenario != nil && !simulate { throw ValidationError("a scenario is given only with --simulate") }
+        if simulate && replay != nil { throw ValidationError("--simulate and --replay exclude each other") }
         if !(speed >= 0 && speed.isFinite) { throw ValidationError("--speed must be 0 or more") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be more than 0 seconds") }
     }
@@ -66,8 +72,8 @@ struct KneeloaddCommand: AsyncParsableCommand {
             let printer = SimulationPrinter(gpio: environment.gpio, start: environment.clock.now)
             hooks.event = { printer.print($0) }
             hooks.publish = { _ in printer.printLineChanges() }
-            if runFor == nil { runFor = .seconds(environment.rig.scenario.duration) }
-            logger.notice("simulating \(environment.rig.scenario.name) at speed \(speed == 0 ? "max" : "\(speed)")")
+            if runFor == nil { runFor = .seconds(environment.duration) }
+            logger.notice("\(simulate ? "simulating" : "replaying") \(environment.name) at speed \(speed == 0 ? "max" : "\(speed)")")
         }
         hooks.ready = { snapshot in
             notifier.ready(status: "sampling at \(snapshot.sampleRateHz) Hz (\(snapshot.mode))")
@@ -116,7 +122,7 @@ struct KneeloaddCommand: AsyncParsableCommand {
     private func stateDirectory(configuration: Configuration, environment: [String: String]) -> String {
         if let stateDirectory { return stateDirectory }
         let resolved = configuration.daemon.resolvedStateDirectory(environment: environment)
-        return simulate ? resolved + "/simulation" : resolved
+        return simulate || replay != nil ? resolved + "/simulation" : resolved
     }
 
     private var configurationPath: String? { config ?? (FileManager.default.fileExists(atPath: Self.defaultConfigurationPath) ? Self.defaultConfigurationPath : nil) }
@@ -134,6 +140,7 @@ struct KneeloaddCommand: AsyncParsableCommand {
     }
 
     private func makeMode(configuration: Configuration) throws -> DaemonAssembly.Mode {
+        if let replay { return try replayMode(path: replay, configuration: configuration) }
         guard simulate else { return .hardware }
         let argument = scenario ?? "mixed"
         let loaded: Scenario
@@ -145,6 +152,26 @@ struct KneeloaddCommand: AsyncParsableCommand {
         }
         return .simulated(
             SimulatedEnvironment(scenario: loaded, seed: seed, speed: speed == 0 ? nil : speed, configuration: configuration))
+    }
+
+    private func replayMode(path: String, configuration: Configuration) throws -> DaemonAssembly.Mode {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DaemonFailure(exitCode: 66, message: "\(path): cannot read the file")
+        }
+        let recorded: RecordedSamples
+        do {
+            recorded = try RecordedSamples(bytes: [UInt8](data), file: path)
+        } catch {
+            throw DaemonFailure(exitCode: 65, message: "\(error)")
+        }
+        for diagnostic in recorded.diagnostics {
+            FileHandle.standardError.write(Data("kneeloadd: \(diagnostic)\n".utf8))
+        }
+        guard !recorded.samples.isEmpty else { throw DaemonFailure(exitCode: 65, message: "\(path): no samples") }
+        return .simulated(
+            SimulatedEnvironment(
+                samples: recorded.samples, name: (path as NSString).lastPathComponent, hasGyro: recorded.hasGyro,
+                speed: speed == 0 ? nil : speed, configuration: configuration))
     }
 
     /// Wall-clock time and UTC offset now: engine time 0 of this run, for local days.

@@ -22,7 +22,7 @@ final class DaemonHarness {
         let configuration = try Configuration(yaml: yaml, source: "test.yaml")
         environment = SimulatedEnvironment(
             scenario: try Scenario.builtIn(named: name), seed: seed, speed: nil, configuration: configuration)
-        for (address, fault) in faults { environment.rig.bus.setFaults(fault, at: address) }
+        for (address, fault) in faults { environment.bus.setFaults(fault, at: address) }
         var hooks = DaemonHooks()
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -49,6 +49,6 @@ final class DaemonHarness {
     func instant(_ t: Double) -> Duration { loop.start + .nanoseconds(Int64((t * 1e9).rounded())) }
 
     func runScenario() {
-        loop.run(until: environment.scenarioEnd)
+        loop.run(until: environment.end)
     }
 }

@@ -68,7 +68,7 @@ import Testing
         harness.runScenario()
         #expect(!harness.loop.monitor.policy.activeAlerts.isEmpty)
         harness.control.requestAcknowledge()
-        let end = harness.environment.scenarioEnd
+        let end = harness.environment.end
         harness.loop.run(until: end + .milliseconds(20))
         #expect(harness.loop.monitor.policy.activeAlerts.isEmpty)
         #expect(harness.environment.gpio.level(of: "GPIO27") == false)
@@ -77,7 +77,7 @@ import Testing
     @Test func onePercentFailedTransfersNeitherStopAccumulationNorRaiseASensorFault() throws {
         let clean = try DaemonHarness(scenario: "walk")
         clean.runScenario()
-        let rig = clean.environment.rig
+        let rig = try #require(clean.environment.rig)
         let faults = DeviceFaults(transferFailureRate: 0.01)
         let faulty = try DaemonHarness(scenario: "walk", faults: [rig.imuAddress: faults, rig.kneeAddress: faults])
         faulty.runScenario()
@@ -91,7 +91,7 @@ import Testing
 
     @Test func aSensorVanishingForFiveSecondsRaisesOneSensorFaultAndRecovers() throws {
         let probe = try DaemonHarness(scenario: "walk")
-        let imu = probe.environment.rig.imuAddress
+        let imu = try #require(probe.environment.rig).imuAddress
         // The walk starts at 5 s of body time; the IMU is gone from 40 s to 45 s of the virtual clock.
         let gone = Duration.seconds(40)..<Duration.seconds(45)
         let harness = try DaemonHarness(scenario: "walk", faults: [imu: DeviceFaults(vanishings: [gone])])
@@ -118,7 +118,7 @@ import Testing
         let during = harness.checkpoints.count
         harness.loop.shutDown()
         #expect(harness.checkpoints.count == during + 1)
-        let duration = (harness.environment.scenarioEnd - harness.loop.start).seconds
+        let duration = (harness.environment.end - harness.loop.start).seconds
         #expect(during == Int(duration / 5))
         let last = try #require(harness.checkpoints.last)
         #expect(last.0.lifetimeLoadBWs == harness.loop.monitor.accumulator.lifetimeLoadBWs)

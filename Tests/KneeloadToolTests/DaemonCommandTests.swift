@@ -42,3 +42,37 @@ import Testing
         #expect(result.stderr.contains("sensors ready"))
     }
 }
+
+/// `kneeloadd --replay`: a recording moves the simulated chips, and the daemon raises what replay finds.
+@Suite struct DaemonReplayTests {
+    @Test func theDaemonReplayingARecordingRaisesTheAlertReplayFinds() throws {
+        let dir = try ToolProcess.temporaryDirectory()
+        let recording = dir.appendingPathComponent("stairs.klr").path
+        let config = dir.appendingPathComponent("k.yaml").path
+        try "limits:\n  session_stair_descent_steps: 12\n  warning_fraction: 0\n".write(
+            toFile: config, atomically: true, encoding: .utf8)
+        #expect(try ToolProcess.run(["simulate", "stairs", "--recording", recording]).status == 0)
+        let events = dir.appendingPathComponent("events.jsonl").path
+        let replay = try ToolProcess.run(["replay", recording, "--events", events, "--config", config])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        let alertLine = try #require(
+            try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n").first { $0.contains("\"alert\"") })
+        let object = try JSONSerialization.jsonObject(with: Data(alertLine.utf8)) as! [String: Any]
+        let replayT = try #require(object["t_s"] as? Double)
+
+        let daemon = try ToolProcess.run(
+            ["--replay", recording, "--speed", "0", "--config", config, "--state-directory", dir.appendingPathComponent("state").path],
+            binary: "kneeloadd")
+        #expect(daemon.status == 0, "\(daemon.stderr)")
+        let line = try #require(daemon.stdout.split(separator: "\n").first { $0.contains("ALERT stair_descents") })
+        let daemonT = try #require(Double(line.split(separator: " ", omittingEmptySubsequences: true)[0]))
+        // The same stride crosses the limit; the chips' quantization may move a contact by a sample or two.
+        #expect(abs(daemonT - replayT) < 1.0, "daemon \(daemonT) s, replay \(replayT) s")
+    }
+
+    @Test func aMissingRecordingExits66() throws {
+        let result = try ToolProcess.run(["--replay", "/nonexistent.klr", "--speed", "0"], binary: "kneeloadd")
+        #expect(result.status == 66)
+        #expect(result.stderr.hasSuffix("kneeloadd: /nonexistent.klr: cannot read the file\n"))
+    }
+}

@@ -95,6 +95,7 @@ let package = Package(
             name: "kneeload",
             dependencies: [
                 "KneeloadSimulation", "KneeloadRecording", "KneeloadEngine", "GaitSimulator", "KneeloadConfiguration", "KneeloadReplay",
+                "KneeloadDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -28,14 +28,19 @@ public struct DaemonAssembly: Sendable {
     /// `localTime`.
     public var restored: LoadAccumulator?
     public var localTime: LocalTime
-    /// Where recordings go; nil: no recording.
-    public var recordingDirectory: String?
+    /// Where recordings go: a directory of rotating files (the daemon), one file (`kneeload record`), or nil.
+    public var recordingTarget: RecordingTarget?
+
+    public enum RecordingTarget: Sendable {
+        case directory(String)
+        case file(String)
+    }
 
     public init(
         configuration: Configuration, mode: Mode, restored: LoadAccumulator?, localTime: LocalTime,
-        recordingDirectory: String? = nil
+        recordingTarget: RecordingTarget? = nil
     ) {
-        self.recordingDirectory = recordingDirectory
+        self.recordingTarget = recordingTarget
         self.mode = mode
         if case .simulated(let environment) = mode {
             self.configuration = environment.configuration
@@ -68,14 +73,25 @@ public struct DaemonAssembly: Sendable {
         }
     }
 
-    /// A writer into `recordingDirectory` (created if missing), or nil when there is none or it cannot be made.
+    /// A writer for `recordingTarget` (a directory is created if missing), or nil when there is none or the
+    /// directory cannot be made.
     private func makeRecorder(drivers: RigBuilder.Drivers, logger: Logger) -> RecordingWriter? {
-        guard let recordingDirectory else { return nil }
-        do {
-            try FileManager.default.createDirectory(atPath: recordingDirectory, withIntermediateDirectories: true)
-        } catch {
-            logger.error("recording: cannot create \(recordingDirectory): \(error); not recording")
+        let storage: any RecordingStorage
+        var policy = RecordingPolicy()
+        switch recordingTarget {
+        case nil:
             return nil
+        case .file(let path):
+            storage = RecordingFile(path: path)
+            policy = .singleFile
+        case .directory(let directory):
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                logger.error("recording: cannot create \(directory): \(error); not recording")
+                return nil
+            }
+            storage = RecordingDirectory(path: directory)
         }
         let s = configuration.sensors
         var source = "kneeloadd on \(s.i2cBus)"
@@ -94,7 +110,7 @@ public struct DaemonAssembly: Sendable {
         let start = localTime.epochSecondsAtStart
         let monotonicStart = MonotonicLoopClock().now
         return RecordingWriter(
-            storage: RecordingDirectory(path: recordingDirectory), context: context,
+            storage: storage, context: context, policy: policy,
             wallClock: { start + (MonotonicLoopClock().now - monotonicStart).seconds }, logger: logger)
     }
 

@@ -14,6 +14,8 @@ struct CommandFailure: Error, CustomStringConvertible {
     static let usage: Int32 = 64
     static let dataError: Int32 = 65
     static let noInput: Int32 = 66
+    /// EX_UNAVAILABLE: the sensors (or the daemon) are not there.
+    static let unavailable: Int32 = 69
     static let cannotCreate: Int32 = 73
     static let configurationError: Int32 = 78
 }

@@ -11,7 +11,7 @@ struct KneeloadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kneeload",
         abstract: "Tools for the kneeload knee-load monitor: simulate a rig, replay and export recordings.",
-        subcommands: [SimulateCommand.self, ReplayCommand.self, ExportCommand.self]
+        subcommands: [SimulateCommand.self, ReplayCommand.self, RecordCommand.self, ExportCommand.self]
     )
 
     /// Runs the command, turning a `CommandFailure` into one stderr line and its exit status; usage errors

@@ -81,7 +81,7 @@ struct KneeloaddCommand: AsyncParsableCommand {
         hooks.watchdogInterval = notifier.watchdogInterval
         hooks.watchdog = { notifier.watchdog() }
 
-        let localTime = Self.localTimeNow()
+        let localTime = LocalTime.now()
         let stateDirectory = stateDirectory(configuration: configuration, environment: environment)
         let persistence = Persistence(directory: stateDirectory, logger: logger)
         let restored = persistence.restore(localTime: localTime)
@@ -97,10 +97,11 @@ struct KneeloaddCommand: AsyncParsableCommand {
         }
 
         let recordings = configuration.daemon.recording
-            ? configuration.daemon.recordingDirectory ?? stateDirectory + "/recordings" : nil
+            ? DaemonAssembly.RecordingTarget.directory(configuration.daemon.recordingDirectory ?? stateDirectory + "/recordings")
+            : nil
         let assembly = DaemonAssembly(
             configuration: configuration, mode: mode, restored: restored, localTime: localTime,
-            recordingDirectory: recordings)
+            recordingTarget: recordings)
         let sampling = SamplingService(
             assembly: assembly, control: control, hooks: hooks, runFor: runFor, logger: logger,
             onShutdownRequest: { notifier.stopping(status: "saving state") })
@@ -172,14 +173,6 @@ struct KneeloaddCommand: AsyncParsableCommand {
             SimulatedEnvironment(
                 samples: recorded.samples, name: (path as NSString).lastPathComponent, hasGyro: recorded.hasGyro,
                 speed: speed == 0 ? nil : speed, configuration: configuration))
-    }
-
-    /// Wall-clock time and UTC offset now: engine time 0 of this run, for local days.
-    static func localTimeNow() -> LocalTime {
-        var now = time(nil)
-        var parts = tm()
-        localtime_r(&now, &parts)
-        return (try? LocalTime(epochSecondsAtStart: Double(now), utcOffsetSeconds: parts.tm_gmtoff)) ?? .unixEpochUTC
     }
 
     /// Turns a `DaemonFailure` into one stderr line and its exit status.

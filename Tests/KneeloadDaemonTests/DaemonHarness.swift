@@ -29,7 +29,7 @@ final class DaemonHarness {
         // The daemon's own assembly, on the simulated environment.
         let assembly = DaemonAssembly(
             configuration: configuration, mode: .simulated(environment), restored: nil, localTime: .unixEpochUTC,
-            recordingDirectory: recordingDirectory)
+            recordingTarget: recordingDirectory.map { .directory($0) })
         loop = try assembly.makeLoop(control: control, hooks: hooks, logger: logger)
         hooks.event = { [unowned self] in self.events.append($0) }
         hooks.checkpoint = { [unowned self] in self.checkpoints.append(($0.accumulator.snapshot, $1)) }

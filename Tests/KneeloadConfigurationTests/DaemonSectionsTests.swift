@@ -1,4 +1,5 @@
 import AlertOutputs
+import Foundation
 import KneeloadConfiguration
 import KneeloadCore
 import Testing
@@ -94,5 +95,17 @@ import Testing
         } throws: { error in
             "\(error)" == message
         }
+    }
+}
+
+/// The example configuration shipped in hardware/ stays valid.
+@Suite struct ExampleConfigurationTests {
+    @Test func theHardwareExampleParses() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../hardware/kneeload.example.yaml").standardized.path
+        let c = try Configuration.load(path: path)
+        #expect(c.sensors.imuChip == .mpu6050 && c.sensors.imuAddress == 0x68)
+        #expect(c.sensors.kneeChip == .ads1115 && c.sensors.kneeAddress == 0x48)
+        #expect(c.gpio.buzzer == .named("GPIO17") && c.gpio.led == .named("GPIO27"))
     }
 }

@@ -88,9 +88,8 @@ struct KneeloaddCommand: AsyncParsableCommand {
         if simulate {
             // A simulated run says what each checkpoint holds, once it is on disk (the crash tests read it).
             hooks.checkpoint = { monitor, _ in
-                persistence.save(monitor)
-                let a = monitor.accumulator
-                FileHandle.standardOutput.write(Data("checkpoint t=\(a.latestT) lifetime_bw_s=\(a.lifetimeLoadBWs)\n".utf8))
+                let line = "checkpoint t=\(monitor.accumulator.latestT) lifetime_bw_s=\(monitor.accumulator.lifetimeLoadBWs)\n"
+                persistence.save(monitor) { FileHandle.standardOutput.write(Data(line.utf8)) }
             }
         } else {
             hooks.checkpoint = { monitor, _ in persistence.save(monitor) }
@@ -116,6 +115,7 @@ struct KneeloaddCommand: AsyncParsableCommand {
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+        persistence.flush()
     }
 
     /// `--state-directory`, else the configuration's, else systemd's or the default (CONTRACTS §5); a simulated

@@ -12,6 +12,8 @@ final class Persistence: Sendable {
     /// The lifetime counters of earlier runs, from the restored file.
     private let lifetimeBefore: LifetimeCounters
     private let restoredState: DaemonState?
+    /// Saves happen here, in order, off the sampling thread.
+    private let writer = DispatchQueue(label: "kneeloadd.state-writer")
 
     init(directory: String, logger: Logger) {
         self.logger = logger
@@ -44,15 +46,27 @@ final class Persistence: Sendable {
         }
     }
 
-    func save(_ monitor: LoadMonitor) {
-        guard let store else { return }
+    /// Takes the checkpoint's values now and writes them on the writer queue: the two fsyncs of an atomic
+    /// save take tens of milliseconds on an SD card, which the sampling loop must not wait for. `then` runs
+    /// once the file is on disk (or the save failed).
+    func save(_ monitor: LoadMonitor, then: @escaping @Sendable () -> Void = {}) {
+        guard let store else { return then() }
         let state = DaemonState(
             monitor: monitor, lifetimeBefore: lifetimeBefore,
             savedAtEpochSeconds: monitor.accumulator.localTime.epochSeconds(at: monitor.accumulator.latestT))
-        do {
-            try store.save(state)
-        } catch {
-            logger.error("checkpoint: \(error); the previous checkpoint stays")
+        let logger = logger
+        writer.async {
+            do {
+                try store.save(state)
+            } catch {
+                logger.error("checkpoint: \(error); the previous checkpoint stays")
+            }
+            then()
         }
+    }
+
+    /// Waits for the saves queued so far (at exit).
+    func flush() {
+        writer.sync {}
     }
 }

@@ -11,6 +11,7 @@ import PackageDescription
 //   KneeloadSimulation  the simulated rig: gait -> mounted chips -> real drivers -> samples
 //   KneeloadEngine      pure streaming engine: samples in, events and totals out
 //   KneeloadRecording   replay CSV (CONTRACTS §2) reading and writing
+//   KneeloadStatus      the daemon's local status socket: status model, line-JSON protocol, NIO server
 //   kneeload            the command-line tool
 //   kneeload-kernel-check  checks run inside the QEMU guest of Tests/kernel/run.sh (real kernel, i2c-stub)
 let package = Package(
@@ -24,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // Counts allocations for the benchmark only (preloaded; never linked into the tool or the daemon).
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
@@ -55,10 +58,21 @@ let package = Package(
         .target(name: "KneeloadRecording", dependencies: ["KneeloadCore"]),
         .target(name: "KneeloadReplay", dependencies: ["KneeloadRecording", "KneeloadEngine", "KneeloadCore"]),
         .target(name: "KneeloadConfiguration", dependencies: ["KneeloadEngine", "KneeloadYAML", "Yams"]),
+        // The status socket `kneeload status` talks to; the daemon implements StatusProvider and runs StatusServer.
+        .target(
+            name: "KneeloadStatus",
+            dependencies: [
+                "KneeloadEngine", "KneeloadRecording",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "kneeload",
             dependencies: [
                 "KneeloadSimulation", "KneeloadRecording", "KneeloadEngine", "GaitSimulator", "KneeloadConfiguration", "KneeloadReplay",
+                "KneeloadStatus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -97,7 +111,15 @@ let package = Package(
         .testTarget(name: "KneeloadConfigurationTests", dependencies: ["KneeloadConfiguration", "KneeloadEngine"]),
         .testTarget(name: "KneeloadRecordingTests", dependencies: ["KneeloadRecording", "KneeloadCore"]),
         // Runs the built `kneeload` binary end to end (exit statuses, stderr lines, files written).
-        .testTarget(name: "KneeloadToolTests", dependencies: ["KneeloadRecording", "kneeload"]),
+        .testTarget(name: "KneeloadToolTests", dependencies: ["KneeloadRecording", "KneeloadStatus", "kneeload"]),
+        .testTarget(
+            name: "KneeloadStatusTests",
+            dependencies: [
+                "KneeloadStatus", "KneeloadEngine",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -111,7 +111,10 @@ let package = Package(
         .testTarget(name: "KneeloadConfigurationTests", dependencies: ["KneeloadConfiguration", "KneeloadEngine"]),
         .testTarget(name: "KneeloadRecordingTests", dependencies: ["KneeloadRecording", "KneeloadCore"]),
         // Runs the built `kneeload` binary end to end (exit statuses, stderr lines, files written).
-        .testTarget(name: "KneeloadToolTests", dependencies: ["KneeloadRecording", "KneeloadStatus", "kneeload"]),
+        .testTarget(
+            name: "KneeloadToolTests",
+            dependencies: ["KneeloadRecording", "KneeloadStatus", "KneeloadEngine", "kneeload", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "KneeloadStatusTests",
             dependencies: [

@@ -90,7 +90,8 @@ public final class StatusSocketClient {
             }
         }
         guard status == 0 else {
-            let failure = StatusClientError.unavailable(path: path, reason: reason())
+            let missing = errno == ENOENT || errno == ECONNREFUSED
+            let failure = StatusClientError.unavailable(path: path, reason: reason() + (missing ? " (is kneeloadd running?)" : ""))
             close(descriptor)
             throw failure
         }
@@ -111,7 +112,7 @@ public enum StatusClientError: Error, Sendable, Equatable, CustomStringConvertib
 
     public var description: String {
         switch self {
-        case .unavailable(let path, let reason): "cannot connect to \(path): \(reason) (is kneeloadd running?)"
+        case .unavailable(let path, let reason): "cannot connect to \(path): \(reason)"
         case .closed(let path): "kneeloadd closed the connection on \(path)"
         case .timedOut(let path): "no reply from kneeloadd on \(path)"
         case .failed(let path, let reason): "talking to kneeloadd on \(path): \(reason)"

@@ -10,8 +10,8 @@ import ArgumentParser
 struct KneeloadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kneeload",
-        abstract: "Tools for the kneeload knee-load monitor: simulate a rig, replay recordings.",
-        subcommands: [SimulateCommand.self, ReplayCommand.self]
+        abstract: "Tools for the kneeload knee-load monitor: simulate a rig, replay recordings, ask the daemon.",
+        subcommands: [SimulateCommand.self, ReplayCommand.self, StatusCommand.self, AckCommand.self, WatchCommand.self]
     )
 
     /// Runs the command, turning a `CommandFailure` into one stderr line and its exit status; usage errors

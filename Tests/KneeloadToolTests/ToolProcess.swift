@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs the `kneeload` binary that `swift build` put next to this test bundle.
 struct ToolProcess {
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -19,10 +19,11 @@ struct ToolProcess {
             .standardized
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

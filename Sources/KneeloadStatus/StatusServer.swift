@@ -58,16 +58,22 @@ public struct StatusServer: Service {
     /// Binds the socket: refuses to take over one a live server answers on, replaces a stale one, and sets
     /// `StatusProtocol.socketMode`. (Between bind and chmod the socket has the umask's mode; the runtime directory's
     /// own mode covers that instant.)
-    private func listen() async throws -> NIOAsyncChannel<NIOAsyncChannel<RequestLine, ByteBuffer>, Never> {
+    ///
+    /// Accepted connections come out as plain channels, reading paused, and are wrapped in their own task: a
+    /// connection accepted while the server stops is then dropped (closed with the process) instead of tripping
+    /// NIOAsyncWriter's "deinited without calling finish()" precondition, which it does when an unconsumed
+    /// `NIOAsyncChannel` is released.
+    private func listen() async throws -> NIOAsyncChannel<any Channel, Never> {
         if (try? StatusSocketClient(path: socketPath)) != nil { throw StatusServerError.inUse(path: socketPath) }
-        let server: NIOAsyncChannel<NIOAsyncChannel<RequestLine, ByteBuffer>, Never>
+        let server: NIOAsyncChannel<any Channel, Never>
         do {
             server = try await ServerBootstrap(group: eventLoopGroup)
                 .serverChannelOption(.backlog, value: 32)
                 .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        try channel.syncOptions?.setOption(.autoRead, value: false)
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RequestLineDecoder()))
-                        return try NIOAsyncChannel<RequestLine, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        return channel
                     }
                 }
         } catch {
@@ -81,8 +87,13 @@ public struct StatusServer: Service {
         return server
     }
 
-    private func serve(_ connection: NIOAsyncChannel<RequestLine, ByteBuffer>) async {
+    private func serve(_ channel: any Channel) async {
         do {
+            let connection = try await channel.eventLoop.submit {
+                let wrapped = try NIOAsyncChannel<RequestLine, ByteBuffer>(wrappingChannelSynchronously: channel)
+                try channel.syncOptions?.setOption(.autoRead, value: true)
+                return wrapped
+            }.get()
             try await connection.executeThenClose { inbound, outbound in
                 var lines = inbound.makeAsyncIterator()
                 var number = 0
@@ -108,6 +119,7 @@ public struct StatusServer: Service {
             }
         } catch {
             // A client that vanishes mid-reply is routine.
+            channel.close(promise: nil)
             logger.debug("status connection ended", metadata: ["error": "\(error)"])
         }
     }

@@ -14,6 +14,7 @@ import PackageDescription
 //   KneeloadSystemd     sd_notify/watchdog protocol and a journald-aware swift-log handler (no libsystemd)
 //   KneeloadTestSupport test helpers shared by test targets (a NOTIFY_SOCKET listener, captured log lines)
 //   KneeloadState       the daemon's checkpoint file: atomic saves, corrupt files set aside
+//   KneeloadStatus      the daemon's local status socket: status model, line-JSON protocol, NIO server
 //   kneeload            the command-line tool
 //   kneeload-kernel-check  checks run inside the QEMU guest of Tests/kernel/run.sh (real kernel, i2c-stub, gpio-sim)
 let package = Package(
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // Counts allocations for the benchmark only (preloaded; never linked into the tool or the daemon).
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
@@ -91,11 +93,22 @@ let package = Package(
             name: "KneeloadTestSupport",
             dependencies: ["KneeloadSystemd", .product(name: "Logging", package: "swift-log")]
         ),
+        // The status socket `kneeload status` talks to; the daemon implements StatusProvider and runs StatusServer.
+        .target(
+            name: "KneeloadStatus",
+            dependencies: [
+                "KneeloadEngine", "KneeloadRecording",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "kneeload",
             dependencies: [
                 "KneeloadSimulation", "KneeloadRecording", "KneeloadEngine", "GaitSimulator", "KneeloadConfiguration", "KneeloadReplay",
                 "KneeloadDaemon",
+                "KneeloadStatus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -175,7 +188,18 @@ let package = Package(
         // Runs the built `kneeload` binary end to end (exit statuses, stderr lines, files written).
         .testTarget(
             name: "KneeloadToolTests",
-            dependencies: ["KneeloadRecording", "KneeloadState", "KneeloadTestSupport", "kneeload", "kneeloadd"]
+            dependencies: [
+                "KneeloadRecording", "KneeloadState", "KneeloadTestSupport", "KneeloadStatus", "KneeloadEngine",
+                "kneeload", "kneeloadd", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "KneeloadStatusTests",
+            dependencies: [
+                "KneeloadStatus", "KneeloadEngine",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -10,8 +10,11 @@ import ArgumentParser
 struct KneeloadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kneeload",
-        abstract: "Tools for the kneeload knee-load monitor: simulate a rig, replay and export recordings.",
-        subcommands: [SimulateCommand.self, ReplayCommand.self, RecordCommand.self, ExportCommand.self]
+        abstract: "Tools for the kneeload knee-load monitor: simulate, record, replay and export; ask the daemon.",
+        subcommands: [
+            SimulateCommand.self, ReplayCommand.self, RecordCommand.self, ExportCommand.self, StatusCommand.self,
+            AckCommand.self, WatchCommand.self,
+        ]
     )
 
     /// Runs the command, turning a `CommandFailure` into one stderr line and its exit status; usage errors

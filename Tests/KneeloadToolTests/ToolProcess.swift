@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs the `kneeload` and `kneeloadd` binaries that `swift build` put next to this test bundle.
 struct ToolProcess {
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String

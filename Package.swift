@@ -14,6 +14,7 @@ import PackageDescription
 //   KneeloadSystemd     sd_notify/watchdog protocol and a journald-aware swift-log handler (no libsystemd)
 //   KneeloadTestSupport test helpers shared by test targets (a NOTIFY_SOCKET listener, captured log lines)
 //   KneeloadState       the daemon's checkpoint file: atomic saves, corrupt files set aside
+//   KneeloadPlot        `kneeload replay --plot`: the run as an SVG (knee angle, load rate, session load, events)
 //   kneeload            the command-line tool
 //   kneeload-kernel-check  checks run inside the QEMU guest of Tests/kernel/run.sh (real kernel, i2c-stub, gpio-sim)
 let package = Package(
@@ -62,6 +63,8 @@ let package = Package(
             dependencies: ["KneeloadCore", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "KneeloadReplay", dependencies: ["KneeloadRecording", "KneeloadEngine", "KneeloadCore"]),
+        // Pure SVG text from a replay's trace and events; Foundation-free so the output is the same bytes anywhere.
+        .target(name: "KneeloadPlot", dependencies: ["KneeloadReplay", "KneeloadEngine", "KneeloadRecording", "KneeloadCore"]),
         .target(
             name: "KneeloadConfiguration",
             dependencies: ["KneeloadEngine", "KneeloadYAML", "Yams", "KneeloadCore", "SensorDrivers", "AlertOutputs"]
@@ -95,7 +98,7 @@ let package = Package(
             name: "kneeload",
             dependencies: [
                 "KneeloadSimulation", "KneeloadRecording", "KneeloadEngine", "GaitSimulator", "KneeloadConfiguration", "KneeloadReplay",
-                "KneeloadDaemon",
+                "KneeloadDaemon", "KneeloadPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -167,6 +170,10 @@ let package = Package(
                 "KneeloadRecording", "KneeloadCore", "KneeloadSimulation", "GaitSimulator",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "KneeloadPlotTests",
+            dependencies: ["KneeloadPlot", "KneeloadReplay", "KneeloadEngine", "KneeloadCore"]
         ),
         .testTarget(
             name: "KneeloadSystemdTests",

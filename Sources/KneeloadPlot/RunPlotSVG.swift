@@ -329,26 +329,27 @@ public struct RunPlotSVG: Sendable {
         let layout = Layout(width: Double(width), height: Double(height))
         let text = "limit \(SVGText.format(limited.limit, decimals: limited.limit.rounded() == limited.limit ? 0 : 1)) \(unit)"
         guard limited.showsLimit else {
-            note(text + " (above this scale)", right: layout.right - 6, baseline: top + 15, into: &svg)
+            note(text + " (above this scale)", left: layout.left + 6, baseline: top + 15, into: &svg)
             return
         }
         let y = y(limited.limit, scale: limited.scale, top: top, height: layout.panelHeight)
         svg.line(x1: layout.left, y1: y, x2: layout.right, y2: y,
             attributes: "stroke=\"#d62828\" stroke-width=\"1.2\" stroke-dasharray=\"7 4\"")
-        note(text, right: layout.right - 6, baseline: y > top + 16 ? y - 4 : y + 13, into: &svg)
+        note(text, left: layout.left + 6, baseline: y > top + 16 ? y - 4 : y + 13, into: &svg)
     }
 
-    /// Right-aligned red text on a pale backing, so it stays legible over a curve.
-    func note(_ text: String, right: Double, baseline: Double, into svg: inout SVGText) {
+    /// Red text on a pale backing, so it stays legible over a curve; at the left, where load curves start
+    /// from zero (the session's and the last minute's alike), so it hides the least.
+    func note(_ text: String, left: Double, baseline: Double, into svg: inout SVGText) {
         let width = Double(text.count) * 6.2 + 6
         svg.raw("<rect x=\"")
-        svg.coordinate(right - width + 3)
+        svg.coordinate(left - 3)
         svg.raw("\" y=\"")
         svg.coordinate(baseline - 11)
         svg.raw("\" width=\"")
         svg.coordinate(width)
         svg.raw("\" height=\"14\" fill=\"#fff\" fill-opacity=\"0.85\"/>\n")
-        svg.text(text, x: right, y: baseline, attributes: "text-anchor=\"end\" font-size=\"11\" fill=\"#b22\"")
+        svg.text(text, x: left, y: baseline, attributes: "font-size=\"11\" fill=\"#b22\"")
     }
 
     func timeAxis(_ time: TimeAxis, layout: Layout, into svg: inout SVGText) {

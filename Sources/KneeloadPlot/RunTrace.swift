@@ -48,10 +48,9 @@ public struct RunTrace: Sendable {
 
     /// Adds a sample as the replay sees it: the knee angle, and the load after the pipeline took it in.
     public mutating func add(_ sample: SensorSample, monitor: LoadMonitor) {
-        let accumulator = monitor.accumulator
         add(
-            time: sample.time, kneeFlexDeg: sample.kneeFlexDeg, loadLastMinuteBWs: accumulator.loadLastMinuteBWs,
-            sessionLoadBWs: accumulator.sessionLoadBWs)
+            time: sample.time, kneeFlexDeg: sample.kneeFlexDeg, loadLastMinuteBWs: monitor.accumulator.loadLastMinuteBWs,
+            sessionLoadBWs: monitor.accumulator.sessionLoadBWs)
     }
 
     /// Halves the number of buckets in place, doubling their width.

@@ -15,6 +15,7 @@ import PackageDescription
 //   KneeloadTestSupport test helpers shared by test targets (a NOTIFY_SOCKET listener, captured log lines)
 //   KneeloadState       the daemon's checkpoint file: atomic saves, corrupt files set aside
 //   KneeloadStatus      the daemon's local status socket: status model, line-JSON protocol, NIO server
+//   KneeloadPlot        `kneeload replay --plot`: the run as an SVG (knee angle, load rate, session load, events)
 //   kneeload            the command-line tool
 //   kneeload-kernel-check  checks run inside the QEMU guest of Tests/kernel/run.sh (real kernel, i2c-stub, gpio-sim)
 let package = Package(
@@ -64,6 +65,8 @@ let package = Package(
             dependencies: ["KneeloadCore", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "KneeloadReplay", dependencies: ["KneeloadRecording", "KneeloadEngine", "KneeloadCore"]),
+        // Pure SVG text from a replay's trace and events; Foundation-free so the output is the same bytes anywhere.
+        .target(name: "KneeloadPlot", dependencies: ["KneeloadReplay", "KneeloadEngine", "KneeloadRecording", "KneeloadCore"]),
         .target(
             name: "KneeloadConfiguration",
             dependencies: ["KneeloadEngine", "KneeloadYAML", "Yams", "KneeloadCore", "SensorDrivers", "AlertOutputs"]
@@ -107,8 +110,7 @@ let package = Package(
             name: "kneeload",
             dependencies: [
                 "KneeloadSimulation", "KneeloadRecording", "KneeloadEngine", "GaitSimulator", "KneeloadConfiguration", "KneeloadReplay",
-                "KneeloadDaemon",
-                "KneeloadStatus",
+                "KneeloadDaemon", "KneeloadStatus", "KneeloadPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -180,6 +182,10 @@ let package = Package(
                 "KneeloadRecording", "KneeloadCore", "KneeloadSimulation", "GaitSimulator",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "KneeloadPlotTests",
+            dependencies: ["KneeloadPlot", "KneeloadReplay", "KneeloadEngine", "KneeloadCore"]
         ),
         .testTarget(
             name: "KneeloadSystemdTests",

@@ -30,15 +30,21 @@ public struct ReplaySession {
     public private(set) var events: [EngineEvent] = []
     public private(set) var summary: Summary
 
+    /// Sees every sample of the run and the pipeline just after it took the sample in (the plot's trace).
+    public typealias Observer = (SensorSample, LoadMonitor) -> Void
+
     /// Runs `bytes` named `file`: a recording when it starts with the recording's magic number, else CSV.
     public init(
         input bytes: [UInt8], file: String, configuration: EngineConfiguration, limits: AlertLimits,
-        progress: ((Double) -> Void)? = nil
+        progress: ((Double) -> Void)? = nil, observer: Observer? = nil
     ) throws(ReplayError) {
         if RecordingFormat.isRecording(bytes) {
-            try self.init(recording: bytes, file: file, configuration: configuration, limits: limits, progress: progress)
+            try self.init(
+                recording: bytes, file: file, configuration: configuration, limits: limits, progress: progress,
+                observer: observer)
         } else {
-            try self.init(csv: bytes, file: file, configuration: configuration, limits: limits, progress: progress)
+            try self.init(
+                csv: bytes, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer)
         }
     }
 
@@ -46,7 +52,7 @@ public struct ReplaySession {
     /// `ReplayCSVError`; nothing is returned for a partial run, as CONTRACTS §2 makes it an input error.
     public init(
         csv bytes: [UInt8], file: String, configuration: EngineConfiguration, limits: AlertLimits,
-        progress: ((Double) -> Void)? = nil
+        progress: ((Double) -> Void)? = nil, observer: Observer? = nil
     ) throws(ReplayError) {
         var reader: ReplayCSVReader
         do {
@@ -54,14 +60,15 @@ public struct ReplaySession {
         } catch {
             throw .input(error)
         }
-        (events, summary) = try Self.run(&reader, file: file, configuration: configuration, limits: limits, progress: progress)
+        (events, summary) = try Self.run(
+            &reader, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer)
     }
 
     /// Runs the recording in `bytes`. Damaged frames are stepped over and listed in `summary.diagnostics`;
     /// only a recording that cannot be read at all (not one, header damaged) throws.
     public init(
         recording bytes: [UInt8], file: String, configuration: EngineConfiguration, limits: AlertLimits,
-        progress: ((Double) -> Void)? = nil
+        progress: ((Double) -> Void)? = nil, observer: Observer? = nil
     ) throws(ReplayError) {
         var reader: RecordingReader
         do {
@@ -69,13 +76,14 @@ public struct ReplaySession {
         } catch {
             throw .recording(error)
         }
-        (events, summary) = try Self.run(&reader, file: file, configuration: configuration, limits: limits, progress: progress)
+        (events, summary) = try Self.run(
+            &reader, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer)
         summary.diagnostics = reader.diagnostics
     }
 
     private static func run<Source: ReplaySampleSource>(
         _ reader: inout Source, file: String, configuration: EngineConfiguration, limits: AlertLimits,
-        progress: ((Double) -> Void)?
+        progress: ((Double) -> Void)?, observer: Observer?
     ) throws(ReplayError) -> ([EngineEvent], Summary) {
         var monitor: LoadMonitor
         do {
@@ -90,6 +98,7 @@ public struct ReplaySession {
         let progressEvery = 1 << 16
         while let sample = try reader.nextSample() {
             monitor.process(sample, events: &buffer)
+            observer?(sample, monitor)
             samples += 1
             if !buffer.isEmpty {
                 collected.append(contentsOf: buffer.events)

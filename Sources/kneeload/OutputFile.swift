@@ -6,12 +6,13 @@
 
 /// A file the tool writes, or standard output for `-`. Failures name the path and the system's reason.
 final class OutputFile {
+    /// The path messages name: the file's own, or the one a temporary file stands in for.
     let path: String
     private var descriptor: Int32
     private let isStandardOutput: Bool
 
-    init(path: String) throws(CommandFailure) {
-        self.path = path
+    init(path: String, namedInMessagesAs name: String? = nil) throws(CommandFailure) {
+        self.path = name ?? path
         if path == "-" {
             descriptor = STDOUT_FILENO
             isStandardOutput = true
@@ -19,7 +20,7 @@ final class OutputFile {
             descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             isStandardOutput = false
             guard descriptor >= 0 else {
-                throw CommandFailure("cannot create \(path): \(Self.reason())", exitCode: CommandFailure.cannotCreate)
+                throw CommandFailure("cannot create \(self.path): \(Self.reason())", exitCode: CommandFailure.cannotCreate)
             }
         }
     }

@@ -3,11 +3,13 @@ import ArgumentParser
     import Glibc
 #endif
 import KneeloadConfiguration
+import KneeloadCore
 import KneeloadEngine
+import KneeloadPlot
 import KneeloadRecording
 import KneeloadReplay
 
-/// `kneeload replay FILE [--json] [--events PATH] [--config PATH]` (CONTRACTS §3).
+/// `kneeload replay FILE [--json] [--events PATH] [--plot PATH] [--config PATH]` (CONTRACTS §3).
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
@@ -19,7 +21,8 @@ struct ReplayCommand: ParsableCommand {
             output then covers the good frames and the exit status is 65. A recording whose last frame is cut \
             short (power loss) gets a warning line and exits 0. Exit status: 0 done, 64 usage, 65 bad input \
             data (the message names file and line or byte offset), 66 input missing or unreadable, 73 output \
-            not writable, 78 bad configuration.
+            not writable, 78 bad configuration. --plot writes a 1200×800 SVG, whole or not at all (a temporary \
+            file renamed into place).
             """)
 
     @Argument(help: "The recording (binary, as the daemon writes it) or a replay CSV.")
@@ -34,6 +37,13 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "A configuration file (CONTRACTS §4) for body and limits.")
     var config: String?
 
+    @Option(help: "Draw the run as an SVG: knee angle, load in the last minute and session load over time, with steps, stair descents and alerts marked.")
+    var plot: String?
+
+    func validate() throws {
+        if plot == "-" { throw ValidationError("--plot needs a file: standard output carries the summary") }
+    }
+
     func run() throws {
         var configuration = Configuration()
         if let config {
@@ -45,12 +55,16 @@ struct ReplayCommand: ParsableCommand {
         }
         let bytes = try InputFile.readAll(file)
         let eventsFile = try events.map { path throws(CommandFailure) in try OutputFile(path: path) }
+        let plotFile = try plot.map { path throws(CommandFailure) in try ReplacingOutputFile(path: path) }
+        // Gathered only for --plot: without it the replay loop pays one nil check per sample.
+        var trace = RunTrace()
+        let observer: ReplaySession.Observer? = plotFile == nil ? nil : { sample, monitor in trace.add(sample, monitor: monitor) }
         let showProgress = isatty(STDERR_FILENO) == 1 && bytes.count > 4 << 20
         let session: ReplaySession
         do {
             session = try ReplaySession(
                 input: bytes, file: file, configuration: configuration.engine, limits: configuration.limits,
-                progress: showProgress ? { printProgress($0) } : nil)
+                progress: showProgress ? { printProgress($0) } : nil, observer: observer)
         } catch {
             if showProgress { printProgress(nil) }
             switch error {
@@ -64,6 +78,10 @@ struct ReplayCommand: ParsableCommand {
             for event in session.events { text.append(contentsOf: Array(ReplayReport.eventLine(event).utf8)) }
             try eventsFile.write(text)
             try eventsFile.close()
+        }
+        if let plotFile {
+            let drawing = RunPlot(summary: session.summary, events: session.events, trace: trace, limits: configuration.limits)
+            try plotFile.commit(RunPlotSVG().render(drawing))
         }
         let output = json ? ReplayReport.json(session.summary) : ReplayReport.human(session.summary)
         let stdout = try OutputFile(path: "-")

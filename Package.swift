@@ -85,7 +85,7 @@ let package = Package(
             name: "KneeloadDaemon",
             dependencies: [
                 "KneeloadEngine", "KneeloadConfiguration", "SensorDrivers", "SensorBus", "SimulatedBus", "AlertOutputs",
-                "KneeloadCore", "KneeloadSimulation", "GaitSimulator", "KneeloadRecording",
+                "KneeloadCore", "KneeloadSimulation", "GaitSimulator", "KneeloadRecording", "KneeloadStatus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -120,7 +120,7 @@ let package = Package(
             name: "kneeloadd",
             dependencies: [
                 "KneeloadDaemon", "KneeloadConfiguration", "KneeloadEngine", "GaitSimulator", "AlertOutputs",
-                "KneeloadState", "KneeloadSystemd", "KneeloadReplay",
+                "KneeloadState", "KneeloadSystemd", "KneeloadReplay", "KneeloadStatus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -172,7 +172,7 @@ let package = Package(
             name: "KneeloadDaemonTests",
             dependencies: [
                 "KneeloadDaemon", "KneeloadConfiguration", "KneeloadEngine", "AlertOutputs", "SimulatedBus", "GaitSimulator",
-                "KneeloadReplay",
+                "KneeloadReplay", "KneeloadStatus",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

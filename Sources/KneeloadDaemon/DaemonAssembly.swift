@@ -17,7 +17,7 @@ public struct DaemonAssembly: Sendable {
         public var name: String {
             switch self {
             case .hardware: "hardware"
-            case .simulated: "simulated"
+            case .simulated(let environment): environment.rig == nil ? "replay" : "simulated"
             }
         }
     }

@@ -161,11 +161,13 @@ public final class DaemonLoop {
         }
     }
 
-    private func acknowledge(at now: Duration, t: Double, source: String) {
+    @discardableResult
+    private func acknowledge(at now: Duration, t: Double, source: String) -> [AlertEvent] {
         let acknowledged = monitor.acknowledge(at: t)
         alerts?.annunciator.acknowledge(at: now)
         logger.notice("acknowledged by \(source): \(acknowledged.map(\.kind.rawValue).joined(separator: ", "))")
         hooks.event(.acknowledged(acknowledged, source: source))
+        return acknowledged
     }
 
     private func tickAlerts(at now: Duration) {
@@ -187,7 +189,10 @@ public final class DaemonLoop {
 
     private func handleRequests(at now: Duration, t: Double) {
         let requests = control.take()
-        if requests.acknowledgements > 0 { acknowledge(at: now, t: t, source: "kneeload ack") }
+        if requests.acknowledgements > 0 {
+            let acknowledged = acknowledge(at: now, t: t, source: "kneeload ack")
+            for reply in requests.acknowledgementReplies { reply(acknowledged) }
+        }
         if let new = requests.configuration { reload(new, t: t) }
     }
 
@@ -218,6 +223,7 @@ public final class DaemonLoop {
     private func checkpoint(at now: Duration) {
         updateSnapshot(at: now)
         snapshot.lastCheckpointUptimeS = (now - start).seconds
+        snapshot.lastCheckpointUnixS = monitor.accumulator.localTime.epochSeconds(at: monitor.accumulator.latestT)
         hooks.checkpoint(monitor, snapshot)
         nextCheckpoint = now + .seconds(configuration.daemon.checkpointIntervalS)
     }
@@ -237,6 +243,9 @@ public final class DaemonLoop {
         snapshot.dayStairDescentSteps = accumulator.today.stairDescentSteps
         snapshot.loadLastMinuteBWs = accumulator.loadLastMinuteBWs
         snapshot.lifetimeLoadBWs = accumulator.lifetimeLoadBWs
+        snapshot.acuteLoadBWs = accumulator.acuteLoadBWs
+        snapshot.chronicLoadBWs = accumulator.chronicLoadBWs
+        snapshot.daysOfHistory = accumulator.daysOfHistory
         snapshot.alertsActive = monitor.policy.activeAlerts
         snapshot.recording = recorder?.state
         for index in snapshot.sensors.indices {
@@ -260,5 +269,7 @@ public final class DaemonLoop {
         hooks.publish(snapshot)
         if let error = alerts?.shutDown() { logger.error("GPIO at shutdown: \(error)") }
         recorder?.close()
+        // Nobody will act on requests left now: answer the waiting ones.
+        for reply in control.take().acknowledgementReplies { reply([]) }
     }
 }

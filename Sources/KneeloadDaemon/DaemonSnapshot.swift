@@ -29,6 +29,12 @@ public struct DaemonSnapshot: Sendable, Equatable {
     public var alertsActive: [AlertEvent] = []
     public var sensors: [Sensor] = []
     public var lastCheckpointUptimeS: Double?
+    /// Wall-clock time of the engine time the last checkpoint holds.
+    public var lastCheckpointUnixS: Double?
+    /// 7- and 28-day exponentially weighted daily loads (BW·s) and how many days they rest on.
+    public var acuteLoadBWs = 0.0
+    public var chronicLoadBWs = 0.0
+    public var daysOfHistory = 0
     /// nil when the daemon does not record.
     public var recording: RecordingState?
 

@@ -44,6 +44,7 @@ public final class SamplingService: Service {
                 let runFor = runFor
                 thread.start(name: "kneeload-sampling") { hooks in
                     Self.runLoop(assembly: assembly, control: control, hooks: hooks, runFor: runFor, logger: logger)
+                    for reply in control.take().acknowledgementReplies { reply([]) }
                     done.resume()
                 }
             }

@@ -6,6 +6,7 @@ import KneeloadDaemon
 import KneeloadEngine
 import KneeloadReplay
 import KneeloadState
+import KneeloadStatus
 import KneeloadSystemd
 import Logging
 import ServiceLifecycle
@@ -49,6 +50,9 @@ struct KneeloaddCommand: AsyncParsableCommand {
     @Option(help: "State directory (default: daemon.state_directory, $STATE_DIRECTORY, /var/lib/kneeload).")
     var stateDirectory: String?
 
+    @Option(help: "Status socket (default: $RUNTIME_DIRECTORY/kneeload.sock, else /run/kneeload/kneeload.sock).")
+    var socket: String?
+
     static let defaultConfigurationPath = "/etc/kneeload/kneeload.yaml"
 
     func validate() throws {
@@ -66,12 +70,21 @@ struct KneeloaddCommand: AsyncParsableCommand {
         let mode = try makeMode(configuration: configuration)
         let notifier = SystemdNotifier(environment: environment, logger: logger)
         let control = DaemonControl()
+        let bridge = StatusBridge(control: control)
         var hooks = DaemonHooks()
+        hooks.publish = { bridge.publish($0) }
+        hooks.event = { bridge.handle($0) }
         var runFor = duration.map { Duration.seconds($0) }
         if case .simulated(let environment) = mode {
             let printer = SimulationPrinter(gpio: environment.gpio, start: environment.clock.now)
-            hooks.event = { printer.print($0) }
-            hooks.publish = { _ in printer.printLineChanges() }
+            hooks.event = {
+                bridge.handle($0)
+                printer.print($0)
+            }
+            hooks.publish = {
+                bridge.publish($0)
+                printer.printLineChanges()
+            }
             if runFor == nil { runFor = .seconds(environment.duration) }
             logger.notice("\(simulate ? "simulating" : "replaying") \(environment.name) at speed \(speed == 0 ? "max" : "\(speed)")")
         }
@@ -111,11 +124,17 @@ struct KneeloaddCommand: AsyncParsableCommand {
                     .init(
                         service: ReloadService(
                             path: configurationPath, control: control, notifier: notifier, logger: logger)),
+                    .init(service: StatusService(path: socketPath(environment: environment), provider: bridge, logger: logger)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+        bridge.finish()
         persistence.flush()
+    }
+
+    private func socketPath(environment: [String: String]) -> String {
+        socket ?? StatusSocketPath.resolve(environment: environment)
     }
 
     /// `--state-directory`, else the configuration's, else systemd's or the default (CONTRACTS §5); a simulated

@@ -45,6 +45,51 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent(StateStore.fileName).path))
     }
 
+    @Test func kneeloadStatusAnswersASimulatedDaemonAndAckReachesIt() throws {
+        let dir = try ToolProcess.temporaryDirectory()
+        let socket = "/tmp/kl-\(UUID().uuidString.prefix(8)).sock"
+        let config = dir.appendingPathComponent("k.yaml").path
+        try "limits:\n  session_stair_descent_steps: 5\n  warning_fraction: 0\n".write(
+            toFile: config, atomically: true, encoding: .utf8)
+        let (process, _) = try start(
+            ["--simulate", "stairs", "--speed", "50", "--config", config, "--socket", socket,
+             "--state-directory", dir.appendingPathComponent("state").path])
+        defer { if process.isRunning { process.terminate() } }
+        // Wait for the socket, then for the stair-descent alert (the scenario reaches it at ~30 s, 0.6 s real).
+        var object: [String: Any] = [:]
+        for _ in 0..<100 {
+            let result = try ToolProcess.run(["status", "--json", "--socket", socket])
+            if result.status == 0 {
+                object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+                if (object["alerts_active"] as? [String]) == ["stair_descents"] { break }
+            }
+            usleep(50_000)
+        }
+        for key in ["uptime_s", "samples", "dropped_samples", "session", "alerts_active", "sensors"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        #expect(object["mode"] as? String == "simulated")
+        #expect((object["samples"] as? Int ?? 0) > 100)
+        #expect((object["alerts_active"] as? [String]) == ["stair_descents"])
+        let sensors = object["sensors"] as? [[String: Any]] ?? []
+        #expect(sensors.map { $0["name"] as? String } == ["imu", "knee"])
+        #expect(sensors.allSatisfy { $0["state"] as? String == "ok" })
+
+        let ack = try ToolProcess.run(["ack", "--json", "--socket", socket])
+        #expect(ack.status == 0, "\(ack.stderr)")
+        #expect(ack.stdout.contains("stair_descents"))
+        let after = try ToolProcess.run(["status", "--json", "--socket", socket])
+        let afterObject = try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as! [String: Any]
+        #expect((afterObject["alerts_active"] as? [String]) == [])
+
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        // The socket is gone with the daemon: status says so and exits 69.
+        let gone = try ToolProcess.run(["status", "--socket", socket])
+        #expect(gone.status == 69)
+    }
+
     /// Checkpoints of a simulated run at full speed are deterministic (virtual clock, seeded rig): an
     /// uninterrupted run gives every checkpoint's (engine time, lifetime load).
     func checkpoints(in output: String) -> [(t: Double, load: Double)] {

@@ -1,6 +1,7 @@
 import AlertOutputs
 import Foundation
 import KneeloadReplay
+import KneeloadConfiguration
 import KneeloadDaemon
 import KneeloadEngine
 import SimulatedBus
@@ -110,6 +111,22 @@ import Testing
         }
         #expect(stepsAfter > 50)
         #expect(harness.loop.sampler.imuHealth.state == .ok)
+    }
+
+    @Test func reloadedLimitsApplyFromTheNextSample() throws {
+        let high = Self.stairLimit.replacingOccurrences(of: "session_stair_descent_steps: 8", with: "session_stair_descent_steps: 1000")
+        let harness = try DaemonHarness(scenario: "stairs", yaml: high)
+        harness.loop.run(until: harness.instant(60))
+        #expect(harness.alerts.isEmpty)
+        let descents = harness.loop.monitor.accumulator.sessionStairDescentSteps
+        #expect(descents > 8)
+        harness.control.requestReload(try Configuration(yaml: Self.stairLimit, source: "new.yaml"))
+        harness.loop.run(until: harness.instant(60.2))
+        #expect(harness.loop.monitor.policy.limits.sessionStairDescentSteps == 8)
+        // Already past the new limit: the next evaluation fires it.
+        let alert = try #require(harness.alerts.first)
+        #expect(alert.kind == .stairDescents && alert.t > 60 && alert.t <= 60.2)
+        #expect(harness.events.count { if case .configurationReloaded = $0 { true } else { false } } == 1)
     }
 
     @Test func stateIsCheckpointedOnScheduleAndAtShutDown() throws {

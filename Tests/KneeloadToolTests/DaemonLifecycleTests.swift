@@ -90,6 +90,43 @@ import Testing
         #expect(gone.status == 69)
     }
 
+    @Test func sighupReloadsAGoodConfigurationAndKeepsTheOldOneOnABadFile() throws {
+        let listener = try NotifySocketListener()
+        let dir = try ToolProcess.temporaryDirectory()
+        let config = dir.appendingPathComponent("k.yaml").path
+        try "limits:\n  session_stair_descent_steps: 50\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = ToolProcess.binary("kneeloadd")
+        process.arguments = [
+            "--simulate", "walk", "--speed", "1", "--config", config, "--state-directory", dir.appendingPathComponent("s").path,
+            "--socket", "/tmp/kl-\(UUID().uuidString.prefix(8)).sock",
+        ]
+        process.environment = ProcessInfo.processInfo.environment.merging(listener.environment) { $1 }
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        #expect(try listener.receive(waitingUpTo: .seconds(20))?.hasPrefix("READY=1") == true)
+
+        try "limits:\n  session_stair_steps: 50\n".write(toFile: config, atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        #expect(try listener.receive(waitingUpTo: .seconds(5))?.hasPrefix("RELOADING=1") == true)
+        #expect(try listener.receive(waitingUpTo: .seconds(5))?.hasPrefix("READY=1") == true)
+        try "limits:\n  session_stair_descent_steps: 40\n".write(toFile: config, atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        #expect(try listener.receive(waitingUpTo: .seconds(5))?.hasPrefix("RELOADING=1") == true)
+        #expect(try listener.receive(waitingUpTo: .seconds(5))?.hasPrefix("READY=1") == true)
+        usleep(200_000)
+        kill(process.processIdentifier, SIGTERM)
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(log.contains("<3>kneeloadd: SIGHUP: \(config):2: limits.session_stair_steps: unknown key"))
+        #expect(log.contains("keeping the configuration in use"))
+        #expect(log.contains("<5>kneeloadd: configuration reloaded"))
+    }
+
     /// Checkpoints of a simulated run at full speed are deterministic (virtual clock, seeded rig): an
     /// uninterrupted run gives every checkpoint's (engine time, lifetime load).
     func checkpoints(in output: String) -> [(t: Double, load: Double)] {

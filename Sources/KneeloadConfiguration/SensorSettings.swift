@@ -17,6 +17,7 @@ import Yams
 ///     accel_range_g: 16        # 2 | 4 | 8 | 16
 ///     gyro_range_dps: 2000     # 250 | 500 | 1000 | 2000
 ///     gyro: true               # false: accelerometer only
+///     fifo: true               # read the chip's FIFO in bursts (no sample lost to a late loop)
 ///   knee:
 ///     chip: auto               # auto | ads1115 | as5600
 ///     address: auto            # ADS1115 0x48–0x4b, AS5600 0x36
@@ -45,6 +46,8 @@ public struct SensorSettings: Sendable, Equatable {
     public var accelRangeG = 16
     public var gyroRangeDPS = 2000
     public var useGyro = true
+    /// Drain the IMU's FIFO each period instead of reading its output registers.
+    public var useFIFO = true
     public var kneeChip = KneeChip.auto
     public var kneeAddress: UInt8?
     public var flexChannel = 0
@@ -62,7 +65,7 @@ public struct SensorSettings: Sendable, Equatable {
     }
 
     static let keys = ["i2c_bus", "sample_rate_hz", "axis_remap", "imu", "knee"]
-    static let imuKeys = ["chip", "address", "accel_range_g", "gyro_range_dps", "gyro"]
+    static let imuKeys = ["chip", "address", "accel_range_g", "gyro_range_dps", "gyro", "fifo"]
     static let kneeKeys = [
         "chip", "address", "channel", "straight_v", "bent_v", "bent_deg", "zero_offset_deg", "clockwise_is_flexion",
     ]
@@ -100,6 +103,7 @@ public struct SensorSettings: Sendable, Equatable {
                     n, key: "sensors.imu.gyro_range_dps", allowed: [250, 500, 1000, 2000], unit: "°/s")
             }
             if let n = m["gyro"] { useGyro = try fields.bool(n, key: "sensors.imu.gyro") }
+            if let n = m["fifo"] { useFIFO = try fields.bool(n, key: "sensors.imu.fifo") }
         }
         if let knee = keys["knee"] {
             try parseKnee(knee, fields: fields)

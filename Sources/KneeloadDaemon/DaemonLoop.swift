@@ -18,8 +18,11 @@ public final class DaemonLoop {
     /// Every sample goes through it (and comes back on the recording's grid) before the monitor sees it,
     /// so a replay of the recording reproduces this run exactly.
     public private(set) var recorder: RecordingWriter?
-    /// Deadlines since the start: the samples' sequence numbers (a missing number is a sample not taken).
+    /// Deadlines since the start.
     private var sequence: UInt64 = 0
+    /// The next recorded sample's sequence number: one per sample, and at least the deadline count, so a
+    /// period without a sample shows as a missing number.
+    private var nextSampleSequence: UInt64 = 0
     public private(set) var configuration: Configuration
     public private(set) var snapshot = DaemonSnapshot()
     /// Loop-clock instant of engine time 0.
@@ -94,8 +97,11 @@ public final class DaemonLoop {
     private func iterate(at now: Duration) {
         let t = (now - start).seconds
         handleRequests(at: now, t: t)
-        if var sample = sampler.sample(at: now, engineTime: t) {
-            if recorder != nil { sample = recorder!.append(sample, sequence: sequence) }
+        sampler.sample(at: now, engineTime: t)
+        nextSampleSequence = max(nextSampleSequence, sequence)
+        for var sample in sampler.batch {
+            if recorder != nil { sample = recorder!.append(sample, sequence: nextSampleSequence) }
+            nextSampleSequence += 1
             events.removeAll()
             monitor.process(sample, events: &events)
             for event in events.events { handle(event, at: now) }

@@ -28,6 +28,8 @@ public struct DaemonAssembly: Sendable {
     /// `localTime`.
     public var restored: LoadAccumulator?
     public var localTime: LocalTime
+    /// Engine time at the loop's start: where a resumed session's clock had got to, else 0.
+    public var engineTimeOffset = 0.0
     /// Where recordings go: a directory of rotating files (the daemon), one file (`kneeload record`), or nil.
     public var recordingTarget: RecordingTarget?
 
@@ -164,6 +166,6 @@ public struct DaemonAssembly: Sendable {
         return DaemonLoop(
             configuration: configuration, monitor: monitor, sampler: sampler, alerts: alerts, clock: clock,
             control: control, hooks: hooks, mode: mode.name, logger: logger,
-            recorder: makeRecorder(drivers: drivers, logger: logger))
+            recorder: makeRecorder(drivers: drivers, logger: logger), engineTimeOffset: engineTimeOffset)
     }
 }

@@ -25,8 +25,10 @@ public final class DaemonLoop {
     private var nextSampleSequence: UInt64 = 0
     public private(set) var configuration: Configuration
     public private(set) var snapshot = DaemonSnapshot()
-    /// Loop-clock instant of engine time 0.
+    /// Loop-clock instant the loop started at: engine time `engineTimeOffset`.
     public let start: Duration
+    /// Engine time at `start`: 0, or where a resumed session's clock had got to (`DaemonAssembly`).
+    public let engineTimeOffset: Double
     private var hooks: DaemonHooks
     private let logger: Logger
     private let period: Duration
@@ -45,8 +47,9 @@ public final class DaemonLoop {
     public init(
         configuration: Configuration, monitor: LoadMonitor, sampler: SensorSampler, alerts: AlertHardware?,
         clock: any LoopClock, control: DaemonControl, hooks: DaemonHooks, mode: String, logger: Logger,
-        recorder: RecordingWriter? = nil
+        recorder: RecordingWriter? = nil, engineTimeOffset: Double = 0
     ) {
+        self.engineTimeOffset = engineTimeOffset
         self.recorder = recorder
         self.configuration = configuration
         self.monitor = monitor
@@ -89,13 +92,14 @@ public final class DaemonLoop {
                 snapshot.lateSamples += behind
                 deadline += period * behind
                 sequence += UInt64(behind)
-                recorder?.note(RecordingEvent(kind: .gap, time: (now - start).seconds, sequence: sequence, count: behind))
+                recorder?.note(
+                    RecordingEvent(kind: .gap, time: (now - start).seconds + engineTimeOffset, sequence: sequence, count: behind))
             }
         }
     }
 
     private func iterate(at now: Duration) {
-        let t = (now - start).seconds
+        let t = (now - start).seconds + engineTimeOffset
         handleRequests(at: now, t: t)
         sampler.sample(at: now, engineTime: t)
         nextSampleSequence = max(nextSampleSequence, sequence)

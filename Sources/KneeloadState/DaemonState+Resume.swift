@@ -1,6 +1,23 @@
 import KneeloadEngine
 
 extension DaemonState {
+    /// A restart sooner than this after the checkpoint goes on with the same session (a crash, a watchdog
+    /// restart, a reboot mid-run), so session limits still hold; a later one starts a new session.
+    public static let sessionResumeWindowS = 600.0
+
+    /// The checkpoint restored exactly on its own engine clock, when `nowEpochSeconds` is at most
+    /// `sessionResumeWindowS` after it: the open session, the rolling windows and the day go on. Returns the
+    /// accumulator and the engine time that `nowEpochSeconds` is on that clock; nil when the gap is longer,
+    /// negative (a wall clock set back) or the file does not restore.
+    public func resumedAccumulator(nowEpochSeconds: Double) -> (LoadAccumulator, engineTime: Double)? {
+        let saved = accumulator.localTime.epochSeconds(at: accumulator.latestT)
+        let gap = nowEpochSeconds - saved
+        guard accumulator.currentSession != nil, gap >= 0, gap <= Self.sessionResumeWindowS,
+            let restored = try? LoadAccumulator(restoring: accumulator)
+        else { return nil }
+        return (restored, accumulator.latestT + gap)
+    }
+
     /// The checkpoint's accounting carried over to a new engine clock whose t = 0 is `nowEpochSeconds`
     /// (`LoadAccumulator(continuing:localTime:)`: the open session ends, the days in between close empty).
     ///

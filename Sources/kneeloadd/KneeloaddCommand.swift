@@ -111,9 +111,10 @@ struct KneeloaddCommand: AsyncParsableCommand {
         let recordings = configuration.daemon.recording
             ? DaemonAssembly.RecordingTarget.directory(configuration.daemon.recordingDirectory ?? stateDirectory + "/recordings")
             : nil
-        let assembly = DaemonAssembly(
-            configuration: configuration, mode: mode, restored: restored, localTime: localTime,
+        var assembly = DaemonAssembly(
+            configuration: configuration, mode: mode, restored: restored?.0, localTime: localTime,
             recordingTarget: recordings)
+        assembly.engineTimeOffset = restored?.engineTime ?? 0
         let sampling = SamplingService(
             assembly: assembly, control: control, hooks: hooks, runFor: runFor, logger: logger,
             onShutdownRequest: { notifier.stopping(status: "saving state") })

@@ -32,14 +32,20 @@ final class Persistence: Sendable {
         lifetimeBefore = restoredState?.lifetime ?? LifetimeCounters()
     }
 
-    /// The saved history on this run's engine clock, or nil for a fresh start.
-    func restore(localTime: LocalTime) -> LoadAccumulator? {
+    /// The saved history on this run's engine clock, or nil for a fresh start; with the engine time this run
+    /// starts at (not 0 when a session open at the checkpoint goes on).
+    func restore(localTime: LocalTime) -> (LoadAccumulator, engineTime: Double)? {
         guard let restoredState else { return nil }
+        if let (resumed, engineTime) = restoredState.resumedAccumulator(nowEpochSeconds: localTime.epochSecondsAtStart) {
+            logger.notice(
+                "state restored: session resumed (\(resumed.sessionLoadBWs) BW·s, \(resumed.sessionSteps) steps so far)")
+            return (resumed, engineTime)
+        }
         do {
             let accumulator = try restoredState.continuedAccumulator(
                 nowEpochSeconds: localTime.epochSecondsAtStart, utcOffsetSeconds: localTime.utcOffsetSeconds)
             logger.notice("state restored: \(accumulator.lifetimeLoadBWs) BW·s lifetime, \(accumulator.dailyHistory.count) days of history")
-            return accumulator
+            return (accumulator, 0)
         } catch {
             logger.error("saved state cannot go on on this clock (\(error)); starting afresh, the file is kept until the next checkpoint replaces it")
             return nil

@@ -127,6 +127,29 @@ import Testing
         #expect(log.contains("<5>kneeloadd: configuration reloaded"))
     }
 
+    @Test func aRestartWithinMinutesGoesOnWithTheSameSession() throws {
+        let dir = try ToolProcess.temporaryDirectory()
+        let state = dir.appendingPathComponent("state").path
+        let arguments = ["--simulate", "walk", "--speed", "1", "--duration", "2", "--state-directory", state,
+            "--socket", "/tmp/kl-\(UUID().uuidString.prefix(8)).sock"]
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let store = StateStore(directory: state, logger: logger)
+        #expect(try ToolProcess.run(arguments, binary: "kneeloadd").status == 0)
+        let first = try #require(store.load().state?.accumulator)
+        let firstSession = try #require(first.currentSession)
+        let second = try ToolProcess.run(arguments, binary: "kneeloadd")
+        #expect(second.status == 0)
+        #expect(second.stderr.contains("session resumed"))
+        let after = try #require(store.load().state?.accumulator)
+        // One session across both runs, on one clock: nothing ended, nothing counted twice.
+        #expect(after.sessionHistory.isEmpty)
+        #expect(after.currentSession?.startT == firstSession.startT)
+        #expect(after.latestT > first.latestT + 2)
+        #expect(after.lifetimeLoadBWs >= first.lifetimeLoadBWs)
+        #expect(after.currentSession?.loadBWs == after.lifetimeLoadBWs)
+    }
+
     /// Checkpoints of a simulated run at full speed are deterministic (virtual clock, seeded rig): an
     /// uninterrupted run gives every checkpoint's (engine time, lifetime load).
     func checkpoints(in output: String) -> [(t: Double, load: Double)] {

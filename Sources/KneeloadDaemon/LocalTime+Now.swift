@@ -4,11 +4,15 @@
 import KneeloadEngine
 
 extension LocalTime {
-    /// Wall-clock time and UTC offset now: engine time 0 of a run starting now, for its local days.
+    /// Wall-clock time (to the nanosecond) and UTC offset now: engine time 0 of a run starting now, for its
+    /// local days.
     public static func now() -> LocalTime {
-        var now = time(nil)
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        var seconds = ts.tv_sec
         var parts = tm()
-        localtime_r(&now, &parts)
-        return (try? LocalTime(epochSecondsAtStart: Double(now), utcOffsetSeconds: parts.tm_gmtoff)) ?? .unixEpochUTC
+        localtime_r(&seconds, &parts)
+        let epoch = Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        return (try? LocalTime(epochSecondsAtStart: epoch, utcOffsetSeconds: parts.tm_gmtoff)) ?? .unixEpochUTC
     }
 }

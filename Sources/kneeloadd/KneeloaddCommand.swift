@@ -74,9 +74,14 @@ struct KneeloaddCommand: AsyncParsableCommand {
         var hooks = DaemonHooks()
         hooks.publish = { bridge.publish($0) }
         hooks.event = { bridge.handle($0) }
+        let localTime = LocalTime.now()
+        let stateDirectory = stateDirectory(configuration: configuration, environment: environment)
+        let persistence = Persistence(directory: stateDirectory, logger: logger)
+        let restored = persistence.restore(localTime: localTime)
         var runFor = duration.map { Duration.seconds($0) }
         if case .simulated(let environment) = mode {
-            let printer = SimulationPrinter(gpio: environment.gpio, start: environment.clock.now)
+            let printer = SimulationPrinter(
+                gpio: environment.gpio, start: environment.clock.now, engineTimeOffset: restored?.engineTime ?? 0)
             hooks.event = {
                 bridge.handle($0)
                 printer.print($0)
@@ -94,10 +99,6 @@ struct KneeloaddCommand: AsyncParsableCommand {
         hooks.watchdogInterval = notifier.watchdogInterval
         hooks.watchdog = { notifier.watchdog() }
 
-        let localTime = LocalTime.now()
-        let stateDirectory = stateDirectory(configuration: configuration, environment: environment)
-        let persistence = Persistence(directory: stateDirectory, logger: logger)
-        let restored = persistence.restore(localTime: localTime)
         if simulate {
             // A simulated run says what each checkpoint holds, once it is on disk (the crash tests read it).
             hooks.checkpoint = { monitor, _ in

@@ -9,11 +9,14 @@ import Synchronization
 final class SimulationPrinter: Sendable {
     private let gpio: SimulatedGPIOChip
     private let start: Duration
+    /// Engine time at `start` (a resumed session's clock).
+    private let offset: Double
     private let printedChanges = Mutex(0)
 
-    init(gpio: SimulatedGPIOChip, start: Duration) {
+    init(gpio: SimulatedGPIOChip, start: Duration, engineTimeOffset: Double) {
         self.gpio = gpio
         self.start = start
+        offset = engineTimeOffset
     }
 
     func print(_ event: DaemonEvent) {
@@ -38,7 +41,7 @@ final class SimulationPrinter: Sendable {
             return changes[min(printed, changes.count)...]
         }
         for change in new {
-            write((change.time - start).seconds, "line \(change.line) \(change.level ? "high" : "low")")
+            write((change.time - start).seconds + offset, "line \(change.line) \(change.level ? "high" : "low")")
         }
     }
 

@@ -30,6 +30,9 @@ public struct DaemonAssembly: Sendable {
     public var localTime: LocalTime
     /// Engine time at the loop's start: where a resumed session's clock had got to, else 0.
     public var engineTimeOffset = 0.0
+    /// A resumed session's learned sensor placement and alert state (`Resumption`), else nil.
+    public var resumedCalibration: EngineCalibration?
+    public var resumedAlerts: AlertPolicy.Snapshot?
     /// Where recordings go: a directory of rotating files (the daemon), one file (`kneeload record`), or nil.
     public var recordingTarget: RecordingTarget?
 
@@ -156,7 +159,8 @@ public struct DaemonAssembly: Sendable {
         do {
             if let restored {
                 monitor = try LoadMonitor(
-                    configuration: configuration.engine, limits: configuration.limits, continuing: restored)
+                    configuration: configuration.engine, limits: configuration.limits, continuing: restored,
+                    calibration: resumedCalibration, alerts: resumedAlerts)
             } else {
                 monitor = try LoadMonitor(configuration: configuration.engine, limits: configuration.limits, localTime: localTime)
             }

@@ -84,3 +84,22 @@ public struct KneeBaseline: Sendable {
         Swift.min(Swift.max(x, -Self.offsetLimitDeg), Self.offsetLimitDeg)
     }
 }
+
+// In this file: the tracker's state is private to it.
+extension KneeBaseline {
+    /// Starts from a saved offset, its rate and history (`EngineCalibration`, checked with `problem` first).
+    init(restoring saved: EngineCalibration) {
+        self.init()
+        offsetDeg = saved.kneeOffsetDeg
+        rateDegPerS = saved.kneeOffsetRateDegPerS
+        lastUpdateTime = saved.kneeOffsetUpdatedT
+        measurements = saved.kneeOffsetMeasurements
+    }
+
+    func save(into calibration: inout EngineCalibration) {
+        calibration.kneeOffsetDeg = offsetDeg
+        calibration.kneeOffsetRateDegPerS = rateDegPerS
+        calibration.kneeOffsetUpdatedT = lastUpdateTime
+        calibration.kneeOffsetMeasurements = measurements
+    }
+}

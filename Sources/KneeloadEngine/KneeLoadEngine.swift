@@ -75,10 +75,24 @@ public struct KneeLoadEngine: Sendable {
         var final = false
     }
 
-    public init(configuration: EngineConfiguration = EngineConfiguration()) {
+    /// A new engine; with `calibration` (saved from an earlier run of the same session, and without a
+    /// `problem`) it starts from what that run had learned about the sensors' placement instead of nominal.
+    public init(configuration: EngineConfiguration = EngineConfiguration(), calibration saved: EngineCalibration? = nil) {
         self.configuration = configuration
         load = PatellofemoralLoad(configuration: configuration)
         history = SampleHistory(lookBackSeconds: Self.historySeconds)
+        if let saved, saved.problem == nil {
+            calibration = UprightCalibration(restoring: saved)
+            baseline = KneeBaseline(restoring: saved)
+        }
+    }
+
+    /// What the engine has learned about the sensors' placement, for the daemon's checkpoints.
+    public var learnedCalibration: EngineCalibration {
+        var saved = EngineCalibration.unlearned
+        calibration.save(into: &saved)
+        baseline.save(into: &saved)
+        return saved
     }
 
     // MARK: per sample

@@ -36,12 +36,22 @@ public struct LoadMonitor: Sendable {
 
     /// Continues from an accumulator carried over from an earlier run (the daemon restoring its saved state
     /// with `LoadAccumulator(continuing:localTime:)`): days, sessions and lifetime totals go on from there.
+    ///
+    /// A session resumed on the saved clock (a restart within minutes) also takes the engine's learned
+    /// `calibration` and the alert policy's state (`alerts`, whose limits give way to `limits`), so alerts
+    /// that fired before the restart do not fire again and cooldowns run on.
     public init(
         configuration: EngineConfiguration = EngineConfiguration(), limits: AlertLimits = AlertLimits(),
-        continuing accumulator: LoadAccumulator
+        continuing accumulator: LoadAccumulator, calibration: EngineCalibration? = nil,
+        alerts: AlertPolicy.Snapshot? = nil
     ) throws(AlertPolicyError) {
         try self.init(configuration: configuration, limits: limits, localTime: accumulator.localTime)
         self.accumulator = accumulator
+        if let calibration { engine = KneeLoadEngine(configuration: configuration, calibration: calibration) }
+        if let alerts {
+            policy = try AlertPolicy(restoring: alerts)
+            try policy.updateLimits(limits)
+        }
     }
 
     /// New limits from a reloaded configuration; the state of each alert kind is kept.

@@ -233,6 +233,39 @@ public struct UprightCalibration: Sendable {
     }
 }
 
+// In this file: the learned state is private to the learner.
+extension UprightCalibration {
+    /// Starts from a saved calibration (`EngineCalibration`, checked with `problem` first): the pose, the
+    /// gyro bias and the movement statistics behind the lateral axis; a quiet stretch starts anew.
+    init(restoring saved: EngineCalibration) {
+        self.init()
+        up = saved.up
+        hasStandingReference = saved.upFromStanding
+        lateral = saved.lateral
+        hasLateralEstimate = saved.lateralLearned
+        forward = lateral.cross(up)
+        gyroBias = saved.gyroBias
+        gaitMean = saved.gaitMeanAccel
+        gaitSeconds = saved.gaitSeconds
+        let c = saved.rateCovariance
+        (cxx, cxy, cxz, cyy, cyz, czz) = (c[0], c[1], c[2], c[3], c[4], c[5])
+        movementSeconds = saved.movementSeconds
+    }
+
+    /// The part of `EngineCalibration` this learner holds; the knee fields are left for `KneeBaseline`.
+    func save(into calibration: inout EngineCalibration) {
+        calibration.up = up
+        calibration.upFromStanding = hasStandingReference
+        calibration.lateral = lateral
+        calibration.lateralLearned = hasLateralEstimate
+        calibration.gyroBias = gyroBias
+        calibration.gaitMeanAccel = gaitMean
+        calibration.gaitSeconds = gaitSeconds
+        calibration.rateCovariance = [cxx, cxy, cxz, cyy, cyz, czz]
+        calibration.movementSeconds = movementSeconds
+    }
+}
+
 func angleDeg(_ a: Vector3, _ b: Vector3) -> Double {
     let c = a.dot(b) / Swift.max(a.norm * b.norm, 1e-12)
     return acos(Swift.min(Swift.max(c, -1), 1)) * 180 / .pi

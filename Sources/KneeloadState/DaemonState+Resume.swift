@@ -18,6 +18,34 @@ extension DaemonState {
         return (restored, accumulator.latestT + gap)
     }
 
+    /// Everything a resumed session takes up: the accumulator on its own clock, the engine's learned sensor
+    /// placement and the alert policy's state (each only when present and valid; `dropped` says which were
+    /// not and why, for the log). Nil when `resumedAccumulator` is.
+    public func resumption(nowEpochSeconds: Double) -> Resumption? {
+        guard let (accumulator, engineTime) = resumedAccumulator(nowEpochSeconds: nowEpochSeconds) else { return nil }
+        var resumption = Resumption(accumulator: accumulator, engineTime: engineTime, dropped: unreadableParts)
+        if let calibration {
+            if let problem = calibration.problem {
+                resumption.dropped.append("calibration (\(problem))")
+            } else {
+                resumption.calibration = calibration
+            }
+        }
+        if let alerts {
+            do {
+                _ = try AlertPolicy(restoring: alerts)
+                if let latest = alerts.latestT, latest > engineTime {
+                    resumption.dropped.append("alerts (its time \(latest) is after the resumed clock's \(engineTime))")
+                } else {
+                    resumption.alerts = alerts
+                }
+            } catch {
+                resumption.dropped.append("alerts (\(error))")
+            }
+        }
+        return resumption
+    }
+
     /// The checkpoint's accounting carried over to a new engine clock whose t = 0 is `nowEpochSeconds`
     /// (`LoadAccumulator(continuing:localTime:)`: the open session ends, the days in between close empty).
     ///

@@ -113,9 +113,11 @@ struct KneeloaddCommand: AsyncParsableCommand {
             ? DaemonAssembly.RecordingTarget.directory(configuration.daemon.recordingDirectory ?? stateDirectory + "/recordings")
             : nil
         var assembly = DaemonAssembly(
-            configuration: configuration, mode: mode, restored: restored?.0, localTime: localTime,
+            configuration: configuration, mode: mode, restored: restored?.accumulator, localTime: localTime,
             recordingTarget: recordings)
         assembly.engineTimeOffset = restored?.engineTime ?? 0
+        assembly.resumedCalibration = restored?.calibration
+        assembly.resumedAlerts = restored?.alerts
         let sampling = SamplingService(
             assembly: assembly, control: control, hooks: hooks, runFor: runFor, logger: logger,
             onShutdownRequest: { notifier.stopping(status: "saving state") })

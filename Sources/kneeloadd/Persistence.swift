@@ -32,20 +32,25 @@ final class Persistence: Sendable {
         lifetimeBefore = restoredState?.lifetime ?? LifetimeCounters()
     }
 
-    /// The saved history on this run's engine clock, or nil for a fresh start; with the engine time this run
-    /// starts at (not 0 when a session open at the checkpoint goes on).
-    func restore(localTime: LocalTime) -> (LoadAccumulator, engineTime: Double)? {
+    /// The saved history on this run's engine clock, or nil for a fresh start. A session open at the checkpoint
+    /// goes on (`Resumption`: its clock, calibration and alert state); otherwise the history continues on a
+    /// new clock from engine time 0.
+    func restore(localTime: LocalTime) -> Resumption? {
         guard let restoredState else { return nil }
-        if let (resumed, engineTime) = restoredState.resumedAccumulator(nowEpochSeconds: localTime.epochSecondsAtStart) {
+        if let resumption = restoredState.resumption(nowEpochSeconds: localTime.epochSecondsAtStart) {
+            let accumulator = resumption.accumulator
             logger.notice(
-                "state restored: session resumed (\(resumed.sessionLoadBWs) BW·s, \(resumed.sessionSteps) steps so far)")
-            return (resumed, engineTime)
+                "state restored: session resumed (\(accumulator.sessionLoadBWs) BW·s, \(accumulator.sessionSteps) steps so far\(resumption.calibration == nil ? "" : ", sensor calibration")\(resumption.alerts == nil ? "" : ", alert states"))")
+            for part in resumption.dropped {
+                logger.warning("state file: not restored: \(part); learning it afresh")
+            }
+            return resumption
         }
         do {
             let accumulator = try restoredState.continuedAccumulator(
                 nowEpochSeconds: localTime.epochSecondsAtStart, utcOffsetSeconds: localTime.utcOffsetSeconds)
             logger.notice("state restored: \(accumulator.lifetimeLoadBWs) BW·s lifetime, \(accumulator.dailyHistory.count) days of history")
-            return (accumulator, 0)
+            return Resumption(accumulator: accumulator, engineTime: 0)
         } catch {
             logger.error("saved state cannot go on on this clock (\(error)); starting afresh, the file is kept until the next checkpoint replaces it")
             return nil

@@ -50,5 +50,6 @@ final class SimulationPrinter: Sendable {
         FileHandle.standardOutput.write(Data((stamp + text + "\n").utf8))
     }
 
-    static func format(_ x: Double) -> String { String(format: "%.1f", x) }
+    /// One decimal, or three significant digits for small values (a test's tiny limit still reads apart).
+    static func format(_ x: Double) -> String { String(format: abs(x) >= 10 ? "%.1f" : "%.3g", x) }
 }

@@ -130,22 +130,29 @@ import Testing
     @Test func aRestartWithinMinutesGoesOnWithTheSameSession() throws {
         let dir = try ToolProcess.temporaryDirectory()
         let state = dir.appendingPathComponent("state").path
-        let arguments = ["--simulate", "walk", "--speed", "1", "--duration", "2", "--state-directory", state,
-            "--socket", "/tmp/kl-\(UUID().uuidString.prefix(8)).sock"]
+        // A session limit the first run passes: the resumed run must not alert for it a second time.
+        let config = dir.appendingPathComponent("kneeload.yaml").path
+        try "limits:\n  session_load_bw_s: 0.05\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let arguments = ["--simulate", "walk", "--speed", "1", "--duration", "3", "--state-directory", state,
+            "--socket", "/tmp/kl-\(UUID().uuidString.prefix(8)).sock", "--config", config]
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let store = StateStore(directory: state, logger: logger)
-        #expect(try ToolProcess.run(arguments, binary: "kneeloadd").status == 0)
+        let firstRun = try ToolProcess.run(arguments, binary: "kneeloadd")
+        #expect(firstRun.status == 0)
+        #expect(firstRun.stdout.contains("ALERT cumulative_load"), "\(firstRun.stdout)")
         let first = try #require(store.load().state?.accumulator)
         let firstSession = try #require(first.currentSession)
         let second = try ToolProcess.run(arguments, binary: "kneeloadd")
         #expect(second.status == 0)
         #expect(second.stderr.contains("session resumed"))
+        #expect(second.stderr.contains("sensor calibration, alert states"), "\(second.stderr)")
+        #expect(!second.stdout.contains("cumulative_load"), "\(second.stdout)")
         let after = try #require(store.load().state?.accumulator)
         // One session across both runs, on one clock: nothing ended, nothing counted twice.
         #expect(after.sessionHistory.isEmpty)
         #expect(after.currentSession?.startT == firstSession.startT)
-        #expect(after.latestT > first.latestT + 2)
+        #expect(after.latestT > first.latestT + 3)
         #expect(after.lifetimeLoadBWs >= first.lifetimeLoadBWs)
         #expect(after.currentSession?.loadBWs == after.lifetimeLoadBWs)
     }

@@ -9,6 +9,8 @@ import Yams
 ///   state_directory: /var/lib/kneeload      # default: $STATE_DIRECTORY, else /var/lib/kneeload
 ///   recording_directory: /var/lib/kneeload/recordings   # default: <state directory>/recordings
 ///   recording: true
+///   recording_max_mb: 1024      # oldest recordings are deleted beyond this (about 100 hours at 200 Hz)
+///   recording_min_free_mb: 100  # … or when the disk has less than this free (the state file needs room)
 ///   checkpoint_interval_s: 5
 ///   sensor_fault_after_s: 2     # a sensor failing this long is degraded and raises sensor_fault
 /// ```
@@ -17,13 +19,16 @@ public struct DaemonSettings: Sendable, Equatable {
     public var stateDirectory: String?
     public var recordingDirectory: String?
     public var recording = true
+    public var recordingMaxMB = 1024.0
+    public var recordingMinFreeMB = 100.0
     public var checkpointIntervalS = 5.0
     public var sensorFaultAfterS = 2.0
 
     public init() {}
 
     static let keys = [
-        "state_directory", "recording_directory", "recording", "checkpoint_interval_s", "sensor_fault_after_s",
+        "state_directory", "recording_directory", "recording", "recording_max_mb", "recording_min_free_mb",
+        "checkpoint_interval_s", "sensor_fault_after_s",
     ]
 
     init(_ node: Node, fields: YAMLFields) throws(YAMLError) {
@@ -33,6 +38,12 @@ public struct DaemonSettings: Sendable, Equatable {
             recordingDirectory = try Self.path(n, key: "daemon.recording_directory", fields)
         }
         if let n = m["recording"] { recording = try fields.bool(n, key: "daemon.recording") }
+        if let n = m["recording_max_mb"] {
+            recordingMaxMB = try fields.number(n, key: "daemon.recording_max_mb", range: 16...10_000_000, unit: "MiB")
+        }
+        if let n = m["recording_min_free_mb"] {
+            recordingMinFreeMB = try fields.number(n, key: "daemon.recording_min_free_mb", range: 0...1_000_000, unit: "MiB")
+        }
         if let n = m["checkpoint_interval_s"] {
             checkpointIntervalS = try fields.number(n, key: "daemon.checkpoint_interval_s", range: 1...300, unit: "s")
         }

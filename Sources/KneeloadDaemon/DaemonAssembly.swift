@@ -96,7 +96,20 @@ public struct DaemonAssembly: Sendable {
                 logger.error("recording: cannot create \(directory): \(error); not recording")
                 return nil
             }
-            storage = RecordingDirectory(path: directory)
+            let d = configuration.daemon
+            var recordings = RecordingDirectory(
+                path: directory,
+                retention: RecordingRetention(
+                    maxTotalBytes: Int64(d.recordingMaxMB * 1_048_576), minFreeBytes: Int64(d.recordingMinFreeMB * 1_048_576)))
+            // Room for the next file: its rotation size, or a quarter of a small budget.
+            recordings.nextFileBytes = min(Int64(policy.maxFileBytes), Int64(d.recordingMaxMB * 1_048_576) / 4)
+            recordings.onPrune = { deleted, errors in
+                for (name, bytes) in deleted {
+                    logger.notice("recording: deleted the oldest recording \(name) (\(bytes / 1_048_576) MiB) to stay within daemon.recording_max_mb / recording_min_free_mb")
+                }
+                for error in errors { logger.warning("recording: \(error)") }
+            }
+            storage = recordings
         }
         let s = configuration.sensors
         var source = "kneeloadd on \(s.i2cBus)"

@@ -7,9 +7,16 @@ public struct RecordingDirectory: RecordingStorage {
     public let prefix: String
     public static let fileExtension = "klr"
 
-    public init(path: String, prefix: String = "kneeload") {
+    /// Old recordings deleted before each new file, if set; `onPrune` hears what was deleted and what failed.
+    public var retention: RecordingRetention?
+    /// Room kept for the file about to start (its rotation size, capped): the budget holds with it written.
+    public var nextFileBytes: Int64 = 64 << 20
+    public var onPrune: (@Sendable (_ deleted: [(String, Int64)], _ errors: [String]) -> Void)?
+
+    public init(path: String, prefix: String = "kneeload", retention: RecordingRetention? = nil) {
         self.path = path
         self.prefix = prefix
+        self.retention = retention
     }
 
     public func fileName(part: Int, startUnixTimeS: Double?, attempt: Int = 1) -> String {
@@ -20,6 +27,10 @@ public struct RecordingDirectory: RecordingStorage {
     }
 
     public func create(part: Int, startUnixTimeS: Double?) throws(RecordingStorageError) -> any RecordingOutput {
+        if let retention {
+            let (deleted, errors) = retention.prune(directory: path, prefix: prefix, nextFileBytes: nextFileBytes)
+            if !deleted.isEmpty || !errors.isEmpty { onPrune?(deleted, errors) }
+        }
         var attempt = 1
         while true {
             let file = path + "/" + fileName(part: part, startUnixTimeS: startUnixTimeS, attempt: attempt)

@@ -42,6 +42,8 @@ import Testing
                 daemon:
                   state_directory: /data/kl
                   recording: false
+                  recording_max_mb: 2048
+                  recording_min_free_mb: 50
                   checkpoint_interval_s: 10
                   sensor_fault_after_s: 3
                 """, source: "k.yaml")
@@ -61,6 +63,7 @@ import Testing
         #expect(c.gpio.patterns.pattern(for: AlertSignal(.loadRate, .alert)) == (try AlertPattern(parsing: "on 50ms, off 50ms, repeat 4")))
         #expect(c.daemon.stateDirectory == "/data/kl" && !c.daemon.recording)
         #expect(c.daemon.checkpointIntervalS == 10 && c.daemon.sensorFaultAfterS == 3)
+        #expect(c.daemon.recordingMaxMB == 2048 && c.daemon.recordingMinFreeMB == 50)
         #expect(c.daemon.resolvedRecordingDirectory(environment: [:]) == "/data/kl/recordings")
     }
 
@@ -87,6 +90,7 @@ import Testing
         ("gpio:\n  enabled: maybe\n", "k.yaml:2: gpio.enabled = maybe: expected true or false"),
         ("gpio:\n  patterns:\n    load_rate.loud: \"on 1s\"\n", "k.yaml:3: gpio.patterns.load_rate.loud: unknown key; allowed here: cumulative_load.warning, cumulative_load.alert, load_rate.warning, load_rate.alert, stair_descents.warning, stair_descents.alert, sensor_fault.warning, sensor_fault.alert, session_progression.warning, session_progression.alert"),
         ("daemon:\n  checkpoint_interval_s: 0\n", "k.yaml:2: daemon.checkpoint_interval_s = 0: out of range; allowed 1…300 s"),
+        ("daemon:\n  recording_max_mb: 8\n", "k.yaml:2: daemon.recording_max_mb = 8: out of range; allowed 16…10000000 MiB"),
         ("daemon:\n  state_directory: state\n", "k.yaml:2: daemon.state_directory = state: expected an absolute path"),
     ])
     func badValuesNameFileLineKeyValueAndWhatIsAllowed(text: String, message: String) {

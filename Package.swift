@@ -136,7 +136,7 @@ let package = Package(
         .executableTarget(
             name: "kneeload-bench",
             dependencies: [
-                "KneeloadEngine", "KneeloadRecording", "KneeloadSimulation", "GaitSimulator", "KneeloadCore",
+                "KneeloadEngine", "KneeloadRecording", "KneeloadReplay", "KneeloadSimulation", "GaitSimulator", "KneeloadCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
@@ -175,6 +175,10 @@ let package = Package(
                 "KneeloadReplay", "KneeloadStatus",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "KneeloadReplayTests",
+            dependencies: ["KneeloadReplay", "KneeloadRecording", "KneeloadEngine", "KneeloadCore", "KneeloadSimulation", "GaitSimulator"]
         ),
         .testTarget(
             name: "KneeloadRecordingTests",

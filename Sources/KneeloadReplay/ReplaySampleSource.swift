@@ -2,7 +2,7 @@ import KneeloadCore
 import KneeloadRecording
 
 /// Where a replay takes its samples from: the replay CSV or a binary recording.
-protocol ReplaySampleSource {
+protocol ReplaySampleSource: SendableMetatype {
     static var format: String { get }
     var hasGyro: Bool { get }
     var hasPressure: Bool { get }

@@ -36,23 +36,27 @@ public struct ReplaySession {
     /// Runs `bytes` named `file`: a recording when it starts with the recording's magic number, else CSV.
     public init(
         input bytes: [UInt8], file: String, configuration: EngineConfiguration, limits: AlertLimits,
-        progress: ((Double) -> Void)? = nil, observer: Observer? = nil
+        progress: ((Double) -> Void)? = nil, observer: Observer? = nil, readAhead: Bool? = nil
     ) throws(ReplayError) {
         if RecordingFormat.isRecording(bytes) {
             try self.init(
                 recording: bytes, file: file, configuration: configuration, limits: limits, progress: progress,
-                observer: observer)
+                observer: observer, readAhead: readAhead)
         } else {
             try self.init(
-                csv: bytes, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer)
+                csv: bytes, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer,
+                readAhead: readAhead)
         }
     }
 
     /// Runs the CSV in `bytes` (named `file` in messages). A malformed row stops the run with its
     /// `ReplayCSVError`; nothing is returned for a partial run, as CONTRACTS §2 makes it an input error.
+    ///
+    /// `readAhead`: parse on a second thread while the pipeline runs (nil: when the input is large and there is
+    /// a second core). The output is the same either way.
     public init(
         csv bytes: [UInt8], file: String, configuration: EngineConfiguration, limits: AlertLimits,
-        progress: ((Double) -> Void)? = nil, observer: Observer? = nil
+        progress: ((Double) -> Void)? = nil, observer: Observer? = nil, readAhead: Bool? = nil
     ) throws(ReplayError) {
         var reader: ReplayCSVReader
         do {
@@ -60,15 +64,31 @@ public struct ReplaySession {
         } catch {
             throw .input(error)
         }
-        (events, summary) = try Self.run(
-            &reader, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer)
+        if readAhead ?? Self.pipelines(bytes.count) {
+            var pipelined = PipelinedSampleSource(reader)
+            (events, summary) = try Self.run(
+                &pipelined, file: file, configuration: configuration, limits: limits, progress: progress,
+                observer: observer)
+        } else {
+            (events, summary) = try Self.run(
+                &reader, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer)
+        }
+    }
+
+    /// Inputs from this size up are read on a second thread while the pipeline runs (when there is a second
+    /// core): below it, a thread costs more than it saves.
+    static let pipelineFromBytes = 256 << 10
+
+    static func pipelines(_ byteCount: Int) -> Bool {
+        byteCount >= pipelineFromBytes && ProcessorCount.online > 1
     }
 
     /// Runs the recording in `bytes`. Damaged frames are stepped over and listed in `summary.diagnostics`;
     /// only a recording that cannot be read at all (not one, header damaged) throws.
+    /// `readAhead` as for CSV.
     public init(
         recording bytes: [UInt8], file: String, configuration: EngineConfiguration, limits: AlertLimits,
-        progress: ((Double) -> Void)? = nil, observer: Observer? = nil
+        progress: ((Double) -> Void)? = nil, observer: Observer? = nil, readAhead: Bool? = nil
     ) throws(ReplayError) {
         var reader: RecordingReader
         do {
@@ -76,9 +96,17 @@ public struct ReplaySession {
         } catch {
             throw .recording(error)
         }
-        (events, summary) = try Self.run(
-            &reader, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer)
-        summary.diagnostics = reader.diagnostics
+        if readAhead ?? Self.pipelines(bytes.count) {
+            var pipelined = PipelinedSampleSource(reader)
+            (events, summary) = try Self.run(
+                &pipelined, file: file, configuration: configuration, limits: limits, progress: progress,
+                observer: observer)
+            summary.diagnostics = pipelined.finishedBase?.diagnostics ?? []
+        } else {
+            (events, summary) = try Self.run(
+                &reader, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer)
+            summary.diagnostics = reader.diagnostics
+        }
     }
 
     private static func run<Source: ReplaySampleSource>(

@@ -172,7 +172,7 @@ let package = Package(
             name: "KneeloadDaemonTests",
             dependencies: [
                 "KneeloadDaemon", "KneeloadConfiguration", "KneeloadEngine", "AlertOutputs", "SimulatedBus", "GaitSimulator",
-                "KneeloadReplay", "KneeloadStatus",
+                "KneeloadReplay", "KneeloadStatus", "KneeloadRecording",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

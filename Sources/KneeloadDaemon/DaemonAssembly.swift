@@ -39,6 +39,8 @@ public struct DaemonAssembly: Sendable {
     public enum RecordingTarget: Sendable {
         case directory(String)
         case file(String)
+        /// Storage of the caller's (tests that fill the disk), with the daemon's rotation policy.
+        case storage(any RecordingStorage & Sendable)
     }
 
     public init(
@@ -89,6 +91,8 @@ public struct DaemonAssembly: Sendable {
         case .file(let path):
             storage = RecordingFile(path: path)
             policy = .singleFile
+        case .storage(let given):
+            storage = given
         case .directory(let directory):
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

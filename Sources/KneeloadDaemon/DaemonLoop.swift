@@ -43,6 +43,13 @@ public final class DaemonLoop {
 
     /// Publishing a snapshot more often than this costs without telling anyone more.
     static let publishInterval = Duration.milliseconds(100)
+    /// A recording stopped by its storage (a full disk, a card that went read-only) is tried again after
+    /// this, then after twice as long each time it fails again, up to `recordingRetryLongest`: space may
+    /// come free (retention deletes old recordings before each new file) without flooding the log.
+    static let recordingRetryFirst = Duration.seconds(60)
+    static let recordingRetryLongest = Duration.seconds(960)
+    private var recordingRetryAt: Duration?
+    private var recordingRetryDelay = recordingRetryFirst
 
     public init(
         configuration: Configuration, monitor: LoadMonitor, sampler: SensorSampler, alerts: AlertHardware?,
@@ -98,6 +105,26 @@ public final class DaemonLoop {
         }
     }
 
+    private func superviseRecording(at now: Duration) {
+        guard let state = recorder?.state else { return }
+        if state.active {
+            // A file open and written to: the storage works again.
+            if state.file != nil { recordingRetryDelay = Self.recordingRetryFirst }
+            return
+        }
+        // Closed at shutdown, or switched off: nothing to retry.
+        guard state.stopReason != nil, state.stopReason != "closed" else { return }
+        guard let at = recordingRetryAt else {
+            recordingRetryAt = now + recordingRetryDelay
+            recordingRetryDelay = min(recordingRetryDelay * 2, Self.recordingRetryLongest)
+            return
+        }
+        guard now >= at else { return }
+        recordingRetryAt = nil
+        logger.notice("recording: trying again after \(state.stopReason ?? "a stop")")
+        recorder?.resume()
+    }
+
     private func iterate(at now: Duration) {
         let t = (now - start).seconds + engineTimeOffset
         handleRequests(at: now, t: t)
@@ -111,6 +138,7 @@ public final class DaemonLoop {
             for event in events.events { handle(event, at: now) }
         }
         for change in sampler.changes { handle(change, at: now, t: t) }
+        superviseRecording(at: now)
         pollButton(at: now, t: t)
         tickAlerts(at: now)
         if !announcedReady && sampler.isReady {

@@ -3,6 +3,7 @@ import GaitSimulator
 import KneeloadConfiguration
 import KneeloadDaemon
 import KneeloadEngine
+import KneeloadRecording
 import Logging
 import SimulatedBus
 
@@ -17,7 +18,7 @@ final class DaemonHarness {
 
     init(
         scenario name: String, seed: UInt64 = 1, yaml: String = "", faults: [UInt8: DeviceFaults] = [:],
-        recordingDirectory: String? = nil
+        recordingDirectory: String? = nil, recordingStorage: (any RecordingStorage & Sendable)? = nil
     ) throws {
         let configuration = try Configuration(yaml: yaml, source: "test.yaml")
         environment = SimulatedEnvironment(
@@ -29,7 +30,7 @@ final class DaemonHarness {
         // The daemon's own assembly, on the simulated environment.
         let assembly = DaemonAssembly(
             configuration: configuration, mode: .simulated(environment), restored: nil, localTime: .unixEpochUTC,
-            recordingTarget: recordingDirectory.map { .directory($0) })
+            recordingTarget: recordingStorage.map { .storage($0) } ?? recordingDirectory.map { .directory($0) })
         loop = try assembly.makeLoop(control: control, hooks: hooks, logger: logger)
         hooks.event = { [unowned self] in self.events.append($0) }
         hooks.checkpoint = { [unowned self] in self.checkpoints.append(($0.accumulator.snapshot, $1)) }

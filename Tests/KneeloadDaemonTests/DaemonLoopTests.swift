@@ -4,6 +4,7 @@ import KneeloadReplay
 import KneeloadConfiguration
 import KneeloadDaemon
 import KneeloadEngine
+import KneeloadRecording
 import SimulatedBus
 import Testing
 
@@ -189,5 +190,70 @@ import Testing
         #expect(daemon.stairDescentSteps > 15)
         let state = try #require(harness.loop.recorder?.state)
         #expect(state.samplesRecorded == daemon.samples && state.bytesWritten < 16 * daemon.samples)
+    }
+
+    /// Storage in memory whose disk can be made full.
+    final class FillableStorage: RecordingStorage, @unchecked Sendable {
+        final class File: RecordingOutput {
+            let storage: FillableStorage
+            var bytes: [UInt8] = []
+            let name: String
+            init(storage: FillableStorage, name: String) {
+                self.storage = storage
+                self.name = name
+            }
+            func write(_ more: [UInt8]) throws(RecordingStorageError) {
+                if storage.full { throw RecordingStorageError(path: name, operation: "write", code: 28, reason: "No space left on device") }
+                bytes += more
+            }
+            func synchronize() throws(RecordingStorageError) {}
+            func close() throws(RecordingStorageError) {}
+        }
+        var full = false
+        private(set) var files: [File] = []
+        func create(part: Int, startUnixTimeS: Double?) throws(RecordingStorageError) -> any RecordingOutput {
+            if full { throw RecordingStorageError(path: "part \(part)", operation: "create", code: 28, reason: "No space left on device") }
+            let file = File(storage: self, name: "part-\(part).klr")
+            files.append(file)
+            return file
+        }
+    }
+
+    @Test func aFullDiskStopsRecordingAndItResumesWhenSpaceComesBack() throws {
+        let storage = FillableStorage()
+        let harness = try DaemonHarness(scenario: "mixed", recordingStorage: storage)
+        try #require(harness.environment.end > harness.instant(140))
+        harness.loop.run(until: harness.instant(5))
+        #expect(harness.loop.recorder?.state.active == true)
+        storage.full = true
+        harness.loop.run(until: harness.instant(30))
+        let stopped = try #require(harness.loop.recorder?.state)
+        #expect(!stopped.active && stopped.stopReason?.contains("No space left") == true)
+        storage.full = false
+        // Tried again a minute after the stop (~6 s), not before.
+        harness.loop.run(until: harness.instant(62))
+        #expect(harness.loop.recorder?.state.active == false)
+        harness.loop.run(until: harness.instant(70))
+        #expect(harness.loop.recorder?.state.active == true)
+        #expect(storage.files.count == 2)
+        // Once it has worked again, the next stop is retried after a minute again, not after the doubled wait.
+        storage.full = true
+        harness.loop.run(until: harness.instant(110))
+        #expect(harness.loop.recorder?.state.active == false)
+        storage.full = false
+        // Stopped at ~71 s: tried again at ~131 s (the doubled wait would make it ~191 s).
+        harness.loop.run(until: harness.instant(128))
+        #expect(harness.loop.recorder?.state.active == false)
+        harness.loop.run(until: harness.instant(140))
+        #expect(harness.loop.recorder?.state.active == true)
+        #expect(storage.files.count == 3)
+        harness.loop.shutDown()
+        // The new part reads back, from the retry on; monitoring never stopped.
+        var reader = try RecordingReader(file: "part-2.klr", bytes: storage.files[1].bytes)
+        let next = reader.next()
+        let first = try #require(next)
+        #expect(first.time > 62 && first.time < 70)
+        #expect(reader.diagnostics.isEmpty)
+        #expect(harness.loop.monitor.totals.samples >= Int(140 * harness.environment.configuration.sensors.sampleRateHz) - 10)
     }
 }

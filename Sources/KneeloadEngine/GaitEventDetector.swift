@@ -2,8 +2,8 @@
 ///
 /// With a gyro the marker is mid-swing: the foot swinging forward under the knee turns the shank backward,
 /// a large negative sagittal angular rate (CONTRACTS §1 frame). Without a gyro it is the knee's swing flexion
-/// peak, confirmed by the foot-contact impact that must follow it (squats and sitting down bend the knee as
-/// much but land on nothing).
+/// peak. Either marker is confirmed by the foot contact that must follow it, or by the swing's own dynamics:
+/// squats, sitting down and standing up bend and turn the leg as much but slowly, and land on nothing.
 ///
 /// The detector only marks swings; `StrideAnalyzer` finds contact and toe-off around them in `SampleHistory`.
 public struct GaitEventDetector: Sendable {
@@ -43,22 +43,25 @@ public struct GaitEventDetector: Sendable {
     static let kneeHysteresisShare = 0.45
     /// Lowest hysteresis (°): well above knee-sensor noise (~1–2°).
     static let kneeHysteresisFloorDeg = 20.0
-    /// The contact impact must follow the knee's swing peak within this time (s): terminal swing lasts
-    /// 0.15–0.4 s.
-    static let impactSearchS = 0.6
     /// The swing peak is the stride's highest knee flexion: no higher knee may follow within this time (s).
     /// Running's stance flexion (~50°, downhill ~60°) comes ~0.35–0.4 s before its swing peak (~100°);
     /// the next stride's swing peak is ≥ 0.55 s away even at 200 steps/min.
     static let dominanceS = 0.45
+
+    // MARK: both
+    /// A swing marker is confirmed by the foot contact that must follow it, or by the swing's own dynamics.
+    /// The contact impact must follow the swing peak (the knee's, or the gyro's mid-swing) within this time
+    /// (s): terminal swing lasts 0.15–0.4 s.
+    static let impactSearchS = 0.6
     /// Smallest acceleration change over 20 ms that counts as a foot contact (g). Heel strike and forefoot
     /// landing change shank acceleration by ≥ 0.5 g within 20 ms; a squat changes it by < 0.05 g.
     static let minimumImpactG = 0.3
-    /// Or: smallest acceleration change over 100 ms during the knee's rise and swing (g). A swing turns the
-    /// shank at 250–900 °/s (≥ 25° per 100 ms, ≥ 0.4 g of gravity direction alone, plus the leg's own
-    /// acceleration); squatting at even one repetition per second turns it by < 10° (< 0.2 g).
+    /// Or: smallest acceleration change over 100 ms during the swing (g). A walking or running swing turns
+    /// the shank at 250–900 °/s (≥ 25° per 100 ms, ≥ 0.4 g of gravity direction alone, plus the leg's own
+    /// acceleration); squatting at even one repetition per second turns it by < 10° (< 0.2 g), and standing
+    /// up from a squat (≤ ~90 °/s, ~9° per 100 ms) by ~0.15 g plus the body's lift (measured ≤ 0.3 g in the
+    /// simulator). A slow stair swing (~130 °/s) may not reach this either: it is confirmed by its landing.
     static let minimumSwingDynamicsG = 0.4
-
-    // MARK: both
     /// Two swings of the same leg are at least this far apart (s): strides last ≥ 0.55 s even at 200
     /// steps/min (a stride is two steps), and contact and push-off transients come within ~0.4 s of the swing
     /// peak (a stair-descent landing can ring the shank backward at swing rates ~0.4 s later).
@@ -86,6 +89,9 @@ public struct GaitEventDetector: Sendable {
     private var lobeMin = 0.0
     private var lobeMinTime = 0.0
     private var lobeMinIndex = 0
+    /// Largest swing dynamics over the lobe, and largest impact since its rate peak.
+    private var lobeDynamics = 0.0
+    private var impactSinceLobePeak = 0.0
     // Knee peak-picking state.
     private var rising = true
     private var troughValue = Double.infinity
@@ -95,7 +101,7 @@ public struct GaitEventDetector: Sendable {
     private var peakTrough = 0.0
     private var kneeRange = 60.0
     private var kneePrimed = false
-    // A knee peak waiting for its impact.
+    // A swing marker (knee peak or gyro lobe) waiting for its impact.
     private var pending: Swing?
     private var pendingRise = 0.0
     private var pendingValue = 0.0
@@ -131,11 +137,24 @@ public struct GaitEventDetector: Sendable {
     ) -> Swing? {
         amplitude *= 1 - amplitudeDecay.alpha(dt: dt)
         return usesGyro
-            ? processRate(index: index, time: time, rate: rate, history: history)
+            ? processRate(
+                index: index, time: time, rate: rate, impact: impact, dynamics: swingDynamics, history: history)
             : processKnee(index: index, time: time, knee: knee, impact: impact, dynamics: swingDynamics)
     }
 
-    private mutating func processRate(index: Int, time: Double, rate: Double, history: SampleHistory) -> Swing? {
+    private mutating func processRate(
+        index: Int, time: Double, rate: Double, impact: Double, dynamics: Double, history: SampleHistory
+    ) -> Swing? {
+        var confirmed: Swing?
+        // A lobe without swing dynamics waits for its foot contact.
+        if let candidate = pending {
+            if time - candidate.time > Self.impactSearchS {
+                pending = nil
+            } else if impact >= Self.minimumImpactG {
+                confirmed = accept(candidate)
+                pending = nil
+            }
+        }
         if !inLobe {
             let threshold = rateThreshold
             // The lobe's duration counts from where the rate first went below the exit level, so a slow
@@ -155,13 +174,18 @@ public struct GaitEventDetector: Sendable {
                 lobeMin = rate
                 lobeMinTime = time
                 lobeMinIndex = index
+                lobeDynamics = dynamics
+                impactSinceLobePeak = impact
             }
-            return nil
+            return confirmed
         }
+        lobeDynamics = max(lobeDynamics, dynamics)
+        impactSinceLobePeak = max(impactSinceLobePeak, impact)
         if rate < lobeMin {
             lobeMin = rate
             lobeMinTime = time
             lobeMinIndex = index
+            impactSinceLobePeak = impact
         }
         let duration = time - lobeStartTime
         if rate > -Self.lobeExitShare * lobeThreshold || duration > Self.maximumLobeS {
@@ -169,12 +193,24 @@ public struct GaitEventDetector: Sendable {
             belowExit = false
             guard duration <= Self.maximumLobeS, duration >= Self.minimumLobeS,
                 Self.kneeRoseIntoSwing(at: lobeMinTime, history: history)
-            else { return nil }
-            lastSwingTime = lobeMinTime
-            amplitude = amplitude == 0 ? -lobeMin : amplitude + 0.4 * (-lobeMin - amplitude)
-            return Swing(index: lobeMinIndex, time: lobeMinTime, strength: lobeMin)
+            else { return confirmed }
+            let swing = Swing(index: lobeMinIndex, time: lobeMinTime, strength: lobeMin)
+            // A swing shakes the shank (≥ 0.4 g over 100 ms) or ends on a foot contact. Standing up from a
+            // squat turns the shank backward as fast as a slow stair swing, but smoothly, onto nothing.
+            if lobeDynamics >= Self.minimumSwingDynamicsG || impactSinceLobePeak >= Self.minimumImpactG {
+                pending = nil
+                return accept(swing)
+            }
+            pending = swing
         }
-        return nil
+        return confirmed
+    }
+
+    /// Takes a gyro lobe as a swing: it starts the refractory time and updates the swing amplitude.
+    private mutating func accept(_ swing: Swing) -> Swing {
+        lastSwingTime = swing.time
+        amplitude = amplitude == 0 ? -swing.strength : amplitude + 0.4 * (-swing.strength - amplitude)
+        return swing
     }
 
     /// Whether the knee (raw, in the history) rose by `minimumKneeRiseDeg` to a maximum inside the window

@@ -179,3 +179,15 @@ extension SimulatedScenarioTests {
         #expect(o.totals.stairDescentSteps * 2 >= o.truth.counts.stairDescentSteps)
     }
 }
+
+extension SimulatedScenarioTests {
+    /// Standing up from a squat turns the shank backward like a slow swing, but lands on nothing: with a gyro
+    /// or without, the squat sets add no steps to the walk's.
+    @Test(arguments: [UInt64(1), 2, 3])
+    func standingUpFromASquatIsNotAStep(seed: UInt64) {
+        for gyro in [true, false] {
+            let o = Self.run(Self.builtIn("squats", seed: seed) { $0.gyro = gyro })
+            #expect(o.totals.steps == o.truth.counts.steps, "seed \(seed) gyro \(gyro)")
+        }
+    }
+}

@@ -125,6 +125,17 @@ public struct GaitEventDetector: Sendable {
         kneePrimed = false
     }
 
+    /// At the end of the data: a knee peak that already has its contact (or swing dynamics) is a swing, though
+    /// its dominance window could not run out; a gyro lobe still waiting for its contact is not.
+    public mutating func finishPending() -> Swing? {
+        defer { pending = nil }
+        guard let candidate = pending, !usesGyro,
+            pendingImpact >= Self.minimumImpactG || pendingDynamics >= Self.minimumSwingDynamicsG
+        else { return nil }
+        lastSwingTime = candidate.time
+        return candidate
+    }
+
     /// Current gyro threshold (°/s, positive).
     public var rateThreshold: Double {
         max(Self.swingRateFloorDegPerS, Self.swingRateShare * amplitude)

@@ -45,6 +45,12 @@ public struct StrideAnalyzer: Sendable {
     /// Time after the detected contact searched for the knee's terminal-swing minimum (s): a contact found
     /// up to ~0.15 s early must not count the end of the swing's extension as stance.
     static let stanceStartSearchS = 0.2
+    /// The leg's landing knee is the straightest one within this time (s) of the detected contact. The
+    /// contact's timing jitters by a sample or two at 60–100 Hz (17–33 ms), and on stairs down it sits on the
+    /// impact's onset, which can follow the straightest knee by 30–50 ms (forefoot first, then the heel
+    /// lowers: Riener 2002, biomech.md §3) while the knee already flexes at ~1° per 10 ms: read at the
+    /// detected sample, a fast descender's landing knee looks 5–15° too bent.
+    static let contactKneeWindowS = 0.1
     /// A flexion slowing below this share of its fastest speed so far counts as a pause.
     static let pauseShare = 0.3
     /// Bin width (s) of the knee means the push-off dip is measured on.
@@ -263,6 +269,14 @@ public struct StrideAnalyzer: Sendable {
         f.toeOffTime = h.time(toeOff)
         f.periodS = periodS
         f.kneeAtContactDeg = h.knee(contact) - baseline.offset(at: h.time(contact))
+        var straightest = f.kneeAtContactDeg
+        var j = max(h.index(atOrAfter: f.contactTime - Self.contactKneeWindowS), h.oldestReadable)
+        let landingEnd = min(h.index(atOrAfter: f.contactTime + Self.contactKneeWindowS), toeOff)
+        while j <= landingEnd {
+            straightest = min(straightest, h.knee(j) - baseline.offset(at: h.time(j)))
+            j += 1
+        }
+        f.straightestKneeNearContactDeg = straightest
         var peak = f.kneeAtContactDeg
         var peakIndex = contact
         var minimumBefore = f.kneeAtContactDeg

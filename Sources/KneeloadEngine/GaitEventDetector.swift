@@ -43,6 +43,12 @@ public struct GaitEventDetector: Sendable {
     static let kneeHysteresisShare = 0.45
     /// Lowest hysteresis (°): well above knee-sensor noise (~1–2°).
     static let kneeHysteresisFloorDeg = 20.0
+    /// After running (knee range ~100°, hysteresis ~45°) the first walking swings (~40° for people who
+    /// barely bend the knee) would never clear the hysteresis, so a rise of `minimumSwingFlexionDeg` always
+    /// starts a peak, and a fall of this share of the peak's own rise always confirms it (a swing extends
+    /// back to within ~10 % of its starting knee: stance and terminal swing are nearly straight). Running's
+    /// stance flexion passing these too is harmless: its swing peak follows within `dominanceS`.
+    static let kneeConfirmingFallShare = 0.9
     /// The swing peak is the stride's highest knee flexion: no higher knee may follow within this time (s).
     /// Running's stance flexion (~50°, downhill ~60°) comes ~0.35–0.4 s before its swing peak (~100°);
     /// the next stride's swing peak is ≥ 0.55 s away even at 200 steps/min.
@@ -280,7 +286,7 @@ public struct GaitEventDetector: Sendable {
                 peakTime = time
                 peakIndex = index
             }
-            if knee < peakValue - hysteresis {
+            if knee < peakValue - min(hysteresis, Self.kneeConfirmingFallShare * (peakValue - peakTrough)) {
                 // A peak is confirmed by the fall after it.
                 let rise = peakValue - peakTrough
                 if rise >= Self.minimumSwingFlexionDeg && peakTime - lastSwingTime >= Self.refractoryS
@@ -297,7 +303,7 @@ public struct GaitEventDetector: Sendable {
             }
         } else {
             if knee < troughValue { troughValue = knee }
-            if knee > troughValue + hysteresis {
+            if knee > troughValue + min(hysteresis, Self.minimumSwingFlexionDeg) {
                 rising = true
                 riseDynamics = dynamics
                 peakTrough = troughValue

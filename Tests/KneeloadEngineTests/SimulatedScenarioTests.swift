@@ -168,15 +168,27 @@ import Testing
 }
 
 extension SimulatedScenarioTests {
-    /// The brief's hard case (±2 g, no gyro, 25° off, 15° drift, barely-bending and fast descenders): steps
-    /// within 2 %, and most descents found with none invented. Descent recall here is below the 5 % goal
-    /// (see the engine report); this pins what holds so a regression shows.
+    /// The brief's hard case (±2 g, no gyro, 25° off, 15° drift, barely-bending and fast descenders), at
+    /// 100 and 200 Hz and on a worse rig at 60 Hz: every step but at most one, and descents within 5 %.
+    /// The barely-bending walker's swing (~40°) comes right after running (knee range ~100°), so it must be
+    /// found without clearing running's peak-picking hysteresis.
     @Test(arguments: [UInt64(1), 2, 3])
-    func cheapRigCountsStepsAndFindsMostDescents(seed: UInt64) {
-        let o = Self.run(Self.builtIn("cheap-rig", seed: seed))
-        #expect(Self.relativeError(o.totals.steps, o.truth.counts.steps) <= 0.02)
-        #expect(o.totals.stairDescentSteps <= o.truth.counts.stairDescentSteps)
-        #expect(o.totals.stairDescentSteps * 2 >= o.truth.counts.stairDescentSteps)
+    func cheapRigCountsStepsAndDescents(seed: UInt64) {
+        for (rate, worse) in [(100.0, false), (200, false), (60, true)] {
+            let scenario = Self.builtIn("cheap-rig", seed: seed) { rig in
+                guard worse else { return }
+                rig.mountOffsetDeg = .init(roll: -25, pitch: 15, yaw: -10)
+                rig.kneeDriftDeg = 20
+                rig.kneeDriftPeriodS = 90
+                rig.accelNoiseG = 0.03
+            }
+            let o = Self.run(scenario, rate: rate)
+            let context = "seed \(seed) at \(Int(rate)) Hz\(worse ? " (worse rig)" : "")"
+            #expect(abs(o.totals.steps - o.truth.counts.steps) <= 1, "\(context): \(o.totals.steps)")
+            #expect(
+                Self.relativeError(o.totals.stairDescentSteps, o.truth.counts.stairDescentSteps) <= 0.05,
+                "\(context): \(o.totals.stairDescentSteps)")
+        }
     }
 }
 

@@ -23,6 +23,13 @@ public struct StrideAnalyzer: Sendable {
     static let contactOnsetCapG = 0.8
     /// Smallest 20 ms acceleration change taken as the contact transient (g).
     static let contactImpactG = 0.3
+    /// A contact transient rises to its peak within this time (s): 10–30 ms (`ImpactMeter`), plus the
+    /// 20 ms span of the meter itself.
+    static let transientRiseS = 0.05
+    /// A knee still this far (°) above the lowest point of the contact search at the anchor has not ended
+    /// its extension there (terminal swing ends at its lowest point on level ground and stairs down); well
+    /// above knee noise (~1–2°).
+    static let stillExtendingDeg = 10.0
     /// Without a gyro, toe-off comes this long before the steepest knee flexion of early swing (s).
     static let kneeToeOffLeadS = 0.03
     /// A knee extension of at least this much (°) between the stance peak and the swing rise is a push-off
@@ -115,6 +122,14 @@ public struct StrideAnalyzer: Sendable {
             }
             anchor = min(k, end)
         }
+        if anchor >= end || h.knee(anchor) - h.knee(lowest) > Self.stillExtendingDeg,
+            let landing = sharpestTransient(from: i, to: end, history: h)
+        {
+            // The knee is still extending at the anchor: stairs up, where the swing's extension runs on into
+            // the stance's at much the same speed (landing at ~60°, straightening under load), so the knee
+            // marks no contact. The landing is then the most prominent transient since the swing marker.
+            return landing
+        }
         return refineWithImpact(anchor: max(anchor, i), notBefore: i, periodS: expectedPeriodS, history: h)
     }
 
@@ -145,6 +160,40 @@ public struct StrideAnalyzer: Sendable {
         // knock later in the stance, can be sharper than the first touch.
         let onsetLevel = max(Self.contactImpactG, min(Self.contactOnsetShare * h.impact(best), Self.contactOnsetCapG))
         j = from
+        while j < best && h.impact(j) < onsetLevel { j += 1 }
+        return j
+    }
+
+    /// The onset of the most prominent contact transient in [from, to], if its rise reaches
+    /// `contactImpactG`. Prominence is the 20 ms change above its floor over the `transientRiseS` before it:
+    /// a landing is a sudden change on top of whatever the swing was doing, while the swing's own
+    /// deceleration keeps the meter raised smoothly for 0.1 s or more (it can read as high as a soft
+    /// landing's peak). The onset is the first sample rising half way from the floor to that peak.
+    func sharpestTransient(from: Int, to: Int, history h: SampleHistory) -> Int? {
+        guard from <= to else { return nil }
+        var best = -1
+        var bestFloor = 0.0
+        var bestRise = 0.0
+        var j = from
+        while j <= to {
+            let t = h.time(j)
+            var floor = h.impact(j)
+            var k = max(h.index(atOrAfter: t - Self.transientRiseS), h.oldestReadable)
+            while k < j {
+                floor = min(floor, h.impact(k))
+                k += 1
+            }
+            let rise = h.impact(j) - floor
+            if rise > bestRise {
+                best = j
+                bestRise = rise
+                bestFloor = floor
+            }
+            j += 1
+        }
+        guard best >= 0, bestRise >= Self.contactImpactG else { return nil }
+        let onsetLevel = bestFloor + Self.contactOnsetShare * bestRise
+        j = max(from, h.index(atOrAfter: h.time(best) - Self.transientRiseS))
         while j < best && h.impact(j) < onsetLevel { j += 1 }
         return j
     }

@@ -203,3 +203,20 @@ extension SimulatedScenarioTests {
         }
     }
 }
+
+extension SimulatedScenarioTests {
+    /// Without a gyro, stairs-up contacts are found on the landing, not later in the stance (the knee keeps
+    /// extending through the landing, so it marks no contact): median timing error within 50 ms.
+    @Test(arguments: [UInt64(1), 2, 3])
+    func stairAscentContactsAreOnTimeWithoutAGyro(seed: UInt64) {
+        for name in ["stairs", "commute"] {
+            let o = Self.run(Self.builtIn(name, seed: seed) { $0.gyro = false })
+            let errors = o.truth.steps.filter { $0.activity == .stairAscent }.compactMap { truth in
+                o.steps.map { $0.time - truth.tS }.min(by: { abs($0) < abs($1) })
+            }.sorted()
+            #expect(!errors.isEmpty)
+            let median = errors.isEmpty ? .infinity : errors[errors.count / 2]
+            #expect(abs(median) <= 0.05, "\(name) seed \(seed): \(errors)")
+        }
+    }
+}

@@ -63,11 +63,13 @@ public struct GaitEventDetector: Sendable {
     /// landing change shank acceleration by ≥ 0.5 g within 20 ms; a squat changes it by < 0.05 g.
     static let minimumImpactG = 0.3
     /// Or: smallest acceleration change over 100 ms during the swing (g). A walking or running swing turns
-    /// the shank at 250–900 °/s (≥ 25° per 100 ms, ≥ 0.4 g of gravity direction alone, plus the leg's own
-    /// acceleration); squatting at even one repetition per second turns it by < 10° (< 0.2 g), and standing
-    /// up from a squat (≤ ~90 °/s, ~9° per 100 ms) by ~0.15 g plus the body's lift (measured ≤ 0.3 g in the
-    /// simulator). A slow stair swing (~130 °/s) may not reach this either: it is confirmed by its landing.
-    static let minimumSwingDynamicsG = 0.4
+    /// the shank at 250–900 °/s: ≥ 25° per 100 ms, ≥ 0.4 g of gravity direction alone, plus the leg's own
+    /// acceleration (centripetal ω²r ≥ 0.4 g at 250 °/s, 0.2 m below the knee); the simulator's swings that
+    /// land too softly for the impact test read ≥ 1.5 g. Squatting at even one repetition per second turns
+    /// the shank by < 10° (< 0.2 g), and standing up from a squat (≤ ~90 °/s, ~9° per 100 ms) by ~0.15 g plus
+    /// the body's lift: ≤ 0.3 g clean, up to 0.45 g with a noisy (0.03 g) accelerometer clipping at ±2 g.
+    /// A slow stair swing (~130 °/s) may not reach this either: it is confirmed by its landing.
+    static let minimumSwingDynamicsG = 0.7
     /// Two swings of the same leg are at least this far apart (s): strides last ≥ 0.55 s even at 200
     /// steps/min (a stride is two steps), and contact and push-off transients come within ~0.4 s of the swing
     /// peak (a stair-descent landing can ring the shank backward at swing rates ~0.4 s later).

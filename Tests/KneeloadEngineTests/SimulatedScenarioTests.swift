@@ -202,6 +202,25 @@ extension SimulatedScenarioTests {
             #expect(o.totals.steps == o.truth.counts.steps, "seed \(seed) gyro \(gyro)")
         }
     }
+
+    /// ... nor on a noisy (0.03 g) accelerometer clipping at ±2 g, whose noise adds to the standing-up's
+    /// acceleration change over 100 ms.
+    @Test(arguments: [UInt64(4), 5, 6])
+    func standingUpFromASquatIsNotAStepOnANoisyRig(seed: UInt64) {
+        for gyro in [true, false] {
+            let o = Self.run(
+                Self.builtIn("squats", seed: seed) { rig in
+                    rig.gyro = gyro
+                    rig.accelRangeG = 2
+                    rig.accelNoiseG = 0.03
+                    rig.kneeNoiseDeg = 2
+                    rig.mountOffsetDeg = .init(roll: 35, pitch: 12, yaw: -30)
+                    rig.kneeDriftDeg = 20
+                    rig.kneeDriftPeriodS = 40
+                }, rate: 60)
+            #expect(o.totals.steps == o.truth.counts.steps, "seed \(seed) gyro \(gyro)")
+        }
+    }
 }
 
 extension SimulatedScenarioTests {

@@ -232,7 +232,11 @@ public struct StrideAnalyzer: Sendable {
             stancePeak = max(stancePeak, h.knee(i))
             i -= 1
         }
+        // Single samples of a noisy flex sensor (2° RMS at 50 Hz) can fake a 5° dip where the knee only
+        // flexes (stairs down); on 50 ms means that fake dip is gone (< 1°), while walking's shallowest
+        // push-off dips still read ≥ 3.5° there. So the dip must also exceed the noise tolerance on the means.
         let hasDip = stancePeak - h.knee(low) >= Self.pushOffDipDeg
+            && largestBinnedDrop(from: start, to: kneePeak, history: h) >= Self.dipNoiseToleranceDeg
         if hasDip && dipSharpness(low, history: h) >= Self.sharpDipDeg
             && risesWithoutPause(from: low, to: kneePeak, history: h)
         {
@@ -265,6 +269,28 @@ public struct StrideAnalyzer: Sendable {
         }
         let target = h.time(at) - Self.kneeToeOffLeadS
         return max(start + 1, min(h.index(atOrAfter: target), nextSwing))
+    }
+
+    /// The largest knee extension (drop from an earlier maximum) over [from, to], measured on `dipBinS`
+    /// means so knee noise does not count as extension.
+    func largestBinnedDrop(from: Int, to: Int, history h: SampleHistory) -> Double {
+        var runningMaximum = -Double.infinity
+        var largestDrop = 0.0
+        var i = from
+        while i <= to {
+            let binEnd = h.time(i) + Self.dipBinS
+            var sum = 0.0
+            var count = 0.0
+            while i <= to && h.time(i) < binEnd {
+                sum += h.knee(i)
+                count += 1
+                i += 1
+            }
+            let k = sum / count
+            runningMaximum = max(runningMaximum, k)
+            largestDrop = max(largestDrop, runningMaximum - k)
+        }
+        return largestDrop
     }
 
     /// Where the stance's knee analysis starts: the knee's lowest point within 0.1 s after the detected

@@ -239,3 +239,25 @@ extension SimulatedScenarioTests {
         }
     }
 }
+
+extension SimulatedScenarioTests {
+    /// A noisy flex sensor (2° RMS) read at 50 Hz without a gyro: single samples can fake a push-off dip in
+    /// a stair-descent stance, which would measure a running-like toe-off and lose the descent.
+    @Test(arguments: [UInt64(4), 5, 6])
+    func noisyKneeSensorAt50HzFakesNoPushOff(seed: UInt64) {
+        let o = Self.run(
+            Self.builtIn("mixed", seed: seed) { rig in
+                rig.gyro = false
+                rig.accelRangeG = 2
+                rig.accelNoiseG = 0.03
+                rig.kneeNoiseDeg = 2
+                rig.mountOffsetDeg = .init(roll: -40, pitch: -25, yaw: 10)
+                rig.kneeDriftDeg = -20
+                rig.kneeDriftPeriodS = 200
+            }, rate: 50)
+        #expect(Self.relativeError(o.totals.steps, o.truth.counts.steps) <= 0.02, "seed \(seed)")
+        #expect(
+            Self.relativeError(o.totals.stairDescentSteps, o.truth.counts.stairDescentSteps) <= 0.05,
+            "seed \(seed): \(o.totals.stairDescentSteps) of \(o.truth.counts.stairDescentSteps)")
+    }
+}

@@ -30,6 +30,9 @@ public struct StrideAnalyzer: Sendable {
     /// its extension there (terminal swing ends at its lowest point on level ground and stairs down); well
     /// above knee noise (~1–2°).
     static let stillExtendingDeg = 10.0
+    /// ... and one that flexes again by at least this much (°) after its lowest point in the search has
+    /// landed there (level ground, stairs down: the loading response); above knee noise (2° RMS).
+    static let stillExtendingReboundDeg = 5.0
     /// Without a gyro, toe-off comes this long before the steepest knee flexion of early swing (s).
     static let kneeToeOffLeadS = 0.03
     /// A knee extension of at least this much (°) between the stance peak and the swing rise is a push-off
@@ -122,12 +125,21 @@ public struct StrideAnalyzer: Sendable {
             }
             anchor = min(k, end)
         }
+        // How far the knee flexes again after its lowest point in the window (a landing's loading flexion).
+        var rebound = 0.0
+        k = lowest
+        while k <= end {
+            rebound = max(rebound, h.knee(k) - h.knee(lowest))
+            k += 1
+        }
         if anchor >= end || h.knee(anchor) - h.knee(lowest) > Self.stillExtendingDeg,
+            rebound < Self.stillExtendingReboundDeg,
             let landing = sharpestTransient(from: i, to: end, history: h)
         {
-            // The knee is still extending at the anchor: stairs up, where the swing's extension runs on into
-            // the stance's at much the same speed (landing at ~60°, straightening under load), so the knee
-            // marks no contact. The landing is then the most prominent transient since the swing marker.
+            // The knee is still extending at the anchor and keeps extending to the end of the search: stairs
+            // up, where the swing's extension runs on into the stance's at much the same speed (landing at
+            // ~60°, straightening under load), so the knee marks no contact. The landing is then the most
+            // prominent transient since the swing marker.
             return landing
         }
         return refineWithImpact(anchor: max(anchor, i), notBefore: i, periodS: expectedPeriodS, history: h)

@@ -261,3 +261,27 @@ extension SimulatedScenarioTests {
             "seed \(seed): \(o.totals.stairDescentSteps) of \(o.truth.counts.stairDescentSteps)")
     }
 }
+
+extension SimulatedScenarioTests {
+    /// A fast stair descent (130 steps/min) on a ±2 g rig without a gyro, by a wearer who barely bends the
+    /// knee: the swing's clipped shaking must not be taken for the landing. The stairs-up rule (the knee
+    /// extends through the landing) must not fire where the knee lands and flexes again.
+    @Test(arguments: [UInt64(7), 8, 9])
+    func fastDescentOnAClippedRigKeepsItsContacts(seed: UInt64) {
+        var scenario = Self.builtIn("trail-run", seed: seed) { rig in
+            rig.gyro = false
+            rig.accelRangeG = 2
+            rig.accelNoiseG = 0.03
+            rig.kneeNoiseDeg = 2
+            rig.mountOffsetDeg = .init(roll: 15, pitch: 40, yaw: 20)
+            rig.kneeDriftDeg = 10
+            rig.kneeDriftPeriodS = 25
+        }
+        scenario.subject.kneeFlexScale = 0.75
+        let o = Self.run(scenario, rate: 60)
+        #expect(Self.relativeError(o.totals.steps, o.truth.counts.steps) <= 0.02, "seed \(seed)")
+        #expect(
+            Self.relativeError(o.totals.stairDescentSteps, o.truth.counts.stairDescentSteps) <= 0.05,
+            "seed \(seed): \(o.totals.stairDescentSteps) of \(o.truth.counts.stairDescentSteps)")
+    }
+}

@@ -171,6 +171,15 @@ extension ScenarioSweepTests {
         return o
     }
 
+    /// Every scenario through the register-level rig at 50 Hz, with and without a gyro (seed 1).
+    @Test(arguments: Scenario.builtInNames)
+    func everyScenarioThroughTheRegisterLevelRig(name: String) throws {
+        for gyro in [true, false] {
+            let o = try Self.runThroughRig(SimulatedScenarioTests.builtIn(name, seed: 1) { $0.gyro = gyro }, rate: 50)
+            Self.expectCounts(o, "\(name) gyro \(gyro) register-level rig at 50 Hz")
+        }
+    }
+
     /// Stairs and the cheap rig through the register-level rig at 60 and 100 Hz, seeds 1–3.
     @Test(arguments: ["stairs", "cheap-rig"], [60.0, 100])
     func stairScenariosThroughTheRegisterLevelRig(name: String, rate: Double) throws {

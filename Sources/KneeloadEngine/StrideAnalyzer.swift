@@ -95,6 +95,13 @@ public struct StrideAnalyzer: Sendable {
                 }
                 return best
             }
+            // On stairs up the foot lands while the shank still turns backward (~60 ms before the crossing),
+            // and the knee extends on through the landing: the landing is then the most prominent transient.
+            if kneeExtendsThroughLanding(anchor: k, from: max(swing, h.oldestReadable), to: end, history: h),
+                let landing = sharpestTransient(from: i, to: end, history: h)
+            {
+                return landing
+            }
             // The contact transient near that crossing marks the contact itself, when there is one.
             return refineWithImpact(anchor: k, notBefore: i, periodS: expectedPeriodS, history: h)
         }
@@ -125,19 +132,10 @@ public struct StrideAnalyzer: Sendable {
             }
             anchor = min(k, end)
         }
-        // How far the knee flexes again after its lowest point in the window (a landing's loading flexion).
-        var rebound = 0.0
-        k = lowest
-        while k <= end {
-            rebound = max(rebound, h.knee(k) - h.knee(lowest))
-            k += 1
-        }
-        if anchor >= end || h.knee(anchor) - h.knee(lowest) > Self.stillExtendingDeg,
-            rebound < Self.stillExtendingReboundDeg,
+        if kneeExtendsThroughLanding(anchor: anchor, from: max(swing, h.oldestReadable), to: end, history: h),
             let landing = sharpestTransient(from: i, to: end, history: h)
         {
-            // The knee is still extending at the anchor and keeps extending to the end of the search: stairs
-            // up, where the swing's extension runs on into the stance's at much the same speed (landing at
+            // Stairs up: the swing's extension runs on into the stance's at much the same speed (landing at
             // ~60°, straightening under load), so the knee marks no contact. The landing is then the most
             // prominent transient since the swing marker.
             return landing
@@ -174,6 +172,28 @@ public struct StrideAnalyzer: Sendable {
         j = from
         while j < best && h.impact(j) < onsetLevel { j += 1 }
         return j
+    }
+
+    /// Whether the knee is still extending at the contact anchor (≥ `stillExtendingDeg` above its lowest
+    /// point in [from, to], or the anchor at the end) and keeps extending to the end of the search (flexes
+    /// back < `stillExtendingReboundDeg` after its lowest point): stairs up. On level ground and stairs down
+    /// the knee is lowest at the landing and flexes again under load.
+    func kneeExtendsThroughLanding(anchor: Int, from: Int, to end: Int, history h: SampleHistory) -> Bool {
+        guard from <= end else { return false }
+        var lowest = from
+        var k = from
+        while k <= end {
+            if h.knee(k) < h.knee(lowest) { lowest = k }
+            k += 1
+        }
+        var rebound = 0.0
+        k = lowest
+        while k <= end {
+            rebound = max(rebound, h.knee(k) - h.knee(lowest))
+            k += 1
+        }
+        let stillExtending = anchor >= end || h.knee(anchor) - h.knee(lowest) > Self.stillExtendingDeg
+        return stillExtending && rebound < Self.stillExtendingReboundDeg
     }
 
     /// The onset of the most prominent contact transient in [from, to], if its rise reaches

@@ -2,8 +2,8 @@
 ///
 /// With a gyro the marker is mid-swing: the foot swinging forward under the knee turns the shank backward,
 /// a large negative sagittal angular rate (CONTRACTS §1 frame). Without a gyro it is the knee's swing flexion
-/// peak, confirmed by the foot-contact impact that must follow it (squats and sitting down bend the knee as
-/// much but land on nothing).
+/// peak. Either marker is confirmed by the foot contact that must follow it, or by the swing's own dynamics:
+/// squats, sitting down and standing up bend and turn the leg as much but slowly, and land on nothing.
 ///
 /// The detector only marks swings; `StrideAnalyzer` finds contact and toe-off around them in `SampleHistory`.
 public struct GaitEventDetector: Sendable {
@@ -43,22 +43,33 @@ public struct GaitEventDetector: Sendable {
     static let kneeHysteresisShare = 0.45
     /// Lowest hysteresis (°): well above knee-sensor noise (~1–2°).
     static let kneeHysteresisFloorDeg = 20.0
-    /// The contact impact must follow the knee's swing peak within this time (s): terminal swing lasts
-    /// 0.15–0.4 s.
-    static let impactSearchS = 0.6
+    /// After running (knee range ~100°, hysteresis ~45°) the first walking swings (~40° for people who
+    /// barely bend the knee) would never clear the hysteresis, so a rise of `minimumSwingFlexionDeg` always
+    /// starts a peak, and a fall of this share of the peak's own rise always confirms it (a swing extends
+    /// back to within ~10 % of its starting knee: stance and terminal swing are nearly straight). Running's
+    /// stance flexion passing these too is harmless: its swing peak follows within `dominanceS`.
+    static let kneeConfirmingFallShare = 0.9
     /// The swing peak is the stride's highest knee flexion: no higher knee may follow within this time (s).
     /// Running's stance flexion (~50°, downhill ~60°) comes ~0.35–0.4 s before its swing peak (~100°);
     /// the next stride's swing peak is ≥ 0.55 s away even at 200 steps/min.
     static let dominanceS = 0.45
+
+    // MARK: both
+    /// A swing marker is confirmed by the foot contact that must follow it, or by the swing's own dynamics.
+    /// The contact impact must follow the swing peak (the knee's, or the gyro's mid-swing) within this time
+    /// (s): terminal swing lasts 0.15–0.4 s.
+    static let impactSearchS = 0.6
     /// Smallest acceleration change over 20 ms that counts as a foot contact (g). Heel strike and forefoot
     /// landing change shank acceleration by ≥ 0.5 g within 20 ms; a squat changes it by < 0.05 g.
     static let minimumImpactG = 0.3
-    /// Or: smallest acceleration change over 100 ms during the knee's rise and swing (g). A swing turns the
-    /// shank at 250–900 °/s (≥ 25° per 100 ms, ≥ 0.4 g of gravity direction alone, plus the leg's own
-    /// acceleration); squatting at even one repetition per second turns it by < 10° (< 0.2 g).
-    static let minimumSwingDynamicsG = 0.4
-
-    // MARK: both
+    /// Or: smallest acceleration change over 100 ms during the swing (g). A walking or running swing turns
+    /// the shank at 250–900 °/s: ≥ 25° per 100 ms, ≥ 0.4 g of gravity direction alone, plus the leg's own
+    /// acceleration (centripetal ω²r ≥ 0.4 g at 250 °/s, 0.2 m below the knee); the simulator's swings that
+    /// land too softly for the impact test read ≥ 1.5 g. Squatting at even one repetition per second turns
+    /// the shank by < 10° (< 0.2 g), and standing up from a squat (≤ ~90 °/s, ~9° per 100 ms) by ~0.15 g plus
+    /// the body's lift: ≤ 0.3 g clean, up to 0.45 g with a noisy (0.03 g) accelerometer clipping at ±2 g.
+    /// A slow stair swing (~130 °/s) may not reach this either: it is confirmed by its landing.
+    static let minimumSwingDynamicsG = 0.7
     /// Two swings of the same leg are at least this far apart (s): strides last ≥ 0.55 s even at 200
     /// steps/min (a stride is two steps), and contact and push-off transients come within ~0.4 s of the swing
     /// peak (a stair-descent landing can ring the shank backward at swing rates ~0.4 s later).
@@ -86,6 +97,9 @@ public struct GaitEventDetector: Sendable {
     private var lobeMin = 0.0
     private var lobeMinTime = 0.0
     private var lobeMinIndex = 0
+    /// Largest swing dynamics over the lobe, and largest impact since its rate peak.
+    private var lobeDynamics = 0.0
+    private var impactSinceLobePeak = 0.0
     // Knee peak-picking state.
     private var rising = true
     private var troughValue = Double.infinity
@@ -95,7 +109,7 @@ public struct GaitEventDetector: Sendable {
     private var peakTrough = 0.0
     private var kneeRange = 60.0
     private var kneePrimed = false
-    // A knee peak waiting for its impact.
+    // A swing marker (knee peak or gyro lobe) waiting for its impact.
     private var pending: Swing?
     private var pendingRise = 0.0
     private var pendingValue = 0.0
@@ -119,6 +133,17 @@ public struct GaitEventDetector: Sendable {
         kneePrimed = false
     }
 
+    /// At the end of the data: a knee peak that already has its contact (or swing dynamics) is a swing, though
+    /// its dominance window could not run out; a gyro lobe still waiting for its contact is not.
+    public mutating func finishPending() -> Swing? {
+        defer { pending = nil }
+        guard let candidate = pending, !usesGyro,
+            pendingImpact >= Self.minimumImpactG || pendingDynamics >= Self.minimumSwingDynamicsG
+        else { return nil }
+        lastSwingTime = candidate.time
+        return candidate
+    }
+
     /// Current gyro threshold (°/s, positive).
     public var rateThreshold: Double {
         max(Self.swingRateFloorDegPerS, Self.swingRateShare * amplitude)
@@ -131,11 +156,24 @@ public struct GaitEventDetector: Sendable {
     ) -> Swing? {
         amplitude *= 1 - amplitudeDecay.alpha(dt: dt)
         return usesGyro
-            ? processRate(index: index, time: time, rate: rate, history: history)
+            ? processRate(
+                index: index, time: time, rate: rate, impact: impact, dynamics: swingDynamics, history: history)
             : processKnee(index: index, time: time, knee: knee, impact: impact, dynamics: swingDynamics)
     }
 
-    private mutating func processRate(index: Int, time: Double, rate: Double, history: SampleHistory) -> Swing? {
+    private mutating func processRate(
+        index: Int, time: Double, rate: Double, impact: Double, dynamics: Double, history: SampleHistory
+    ) -> Swing? {
+        var confirmed: Swing?
+        // A lobe without swing dynamics waits for its foot contact.
+        if let candidate = pending {
+            if time - candidate.time > Self.impactSearchS {
+                pending = nil
+            } else if impact >= Self.minimumImpactG {
+                confirmed = accept(candidate)
+                pending = nil
+            }
+        }
         if !inLobe {
             let threshold = rateThreshold
             // The lobe's duration counts from where the rate first went below the exit level, so a slow
@@ -155,13 +193,18 @@ public struct GaitEventDetector: Sendable {
                 lobeMin = rate
                 lobeMinTime = time
                 lobeMinIndex = index
+                lobeDynamics = dynamics
+                impactSinceLobePeak = impact
             }
-            return nil
+            return confirmed
         }
+        lobeDynamics = max(lobeDynamics, dynamics)
+        impactSinceLobePeak = max(impactSinceLobePeak, impact)
         if rate < lobeMin {
             lobeMin = rate
             lobeMinTime = time
             lobeMinIndex = index
+            impactSinceLobePeak = impact
         }
         let duration = time - lobeStartTime
         if rate > -Self.lobeExitShare * lobeThreshold || duration > Self.maximumLobeS {
@@ -169,12 +212,24 @@ public struct GaitEventDetector: Sendable {
             belowExit = false
             guard duration <= Self.maximumLobeS, duration >= Self.minimumLobeS,
                 Self.kneeRoseIntoSwing(at: lobeMinTime, history: history)
-            else { return nil }
-            lastSwingTime = lobeMinTime
-            amplitude = amplitude == 0 ? -lobeMin : amplitude + 0.4 * (-lobeMin - amplitude)
-            return Swing(index: lobeMinIndex, time: lobeMinTime, strength: lobeMin)
+            else { return confirmed }
+            let swing = Swing(index: lobeMinIndex, time: lobeMinTime, strength: lobeMin)
+            // A swing shakes the shank (≥ 0.4 g over 100 ms) or ends on a foot contact. Standing up from a
+            // squat turns the shank backward as fast as a slow stair swing, but smoothly, onto nothing.
+            if lobeDynamics >= Self.minimumSwingDynamicsG || impactSinceLobePeak >= Self.minimumImpactG {
+                pending = nil
+                return accept(swing)
+            }
+            pending = swing
         }
-        return nil
+        return confirmed
+    }
+
+    /// Takes a gyro lobe as a swing: it starts the refractory time and updates the swing amplitude.
+    private mutating func accept(_ swing: Swing) -> Swing {
+        lastSwingTime = swing.time
+        amplitude = amplitude == 0 ? -swing.strength : amplitude + 0.4 * (-swing.strength - amplitude)
+        return swing
     }
 
     /// Whether the knee (raw, in the history) rose by `minimumKneeRiseDeg` to a maximum inside the window
@@ -233,7 +288,7 @@ public struct GaitEventDetector: Sendable {
                 peakTime = time
                 peakIndex = index
             }
-            if knee < peakValue - hysteresis {
+            if knee < peakValue - min(hysteresis, Self.kneeConfirmingFallShare * (peakValue - peakTrough)) {
                 // A peak is confirmed by the fall after it.
                 let rise = peakValue - peakTrough
                 if rise >= Self.minimumSwingFlexionDeg && peakTime - lastSwingTime >= Self.refractoryS
@@ -250,7 +305,7 @@ public struct GaitEventDetector: Sendable {
             }
         } else {
             if knee < troughValue { troughValue = knee }
-            if knee > troughValue + hysteresis {
+            if knee > troughValue + min(hysteresis, Self.minimumSwingFlexionDeg) {
                 rising = true
                 riseDynamics = dynamics
                 peakTrough = troughValue

@@ -13,6 +13,10 @@ public struct KneeLoadEngine: Sendable {
     /// Longest stride accepted between two swings (s): slow stair descent at ~50 steps/min. A longer pause
     /// ends the bout, and its last step is completed with the previous stride's timing.
     static let maximumStrideS = 2.5
+    /// A bout's last contact needs this much stance in the data (s) to count as a step: the shortest
+    /// stance, sprinting, lasts ~0.2 s; a "contact" in the last few samples of a recording that ends
+    /// mid-swing is the swing's own end, or a landing that cannot be measured.
+    static let minimumRecordedStanceS = 0.1
     /// Gait counts as under way this long after the last swing (s); outside it, quasi-static load applies.
     static let gaitHoldS = 2.5
     /// Before any stride is seen: a typical walking stride (s) and duty factor.
@@ -113,6 +117,7 @@ public struct KneeLoadEngine: Sendable {
             dt = interval
         case .gap(_, _):
             // The data stopped: whatever stride was under way cannot be measured across the hole.
+            if let swing = detector.finishPending() { handleSwing(swing, events: &events) }
             endBout(events: &events)
             history.clear()
             impactMeter.reset()
@@ -172,6 +177,7 @@ public struct KneeLoadEngine: Sendable {
 
     /// Completes the last step and emits everything still held. Call at the end of a recording.
     public mutating func finish(events: inout EventBuffer) {
+        if let swing = detector.finishPending() { handleSwing(swing, events: &events) }
         endBout(events: &events)
     }
 
@@ -231,6 +237,9 @@ public struct KneeLoadEngine: Sendable {
     ) {
         guard history.holds(previous.index), !history.isEmpty else { return }
         let contact = analyzer.contact(after: previous.index, history: history, expectedPeriodS: periodS)
+        if next == nil && history.time(history.lastIndex) - history.time(contact) < Self.minimumRecordedStanceS {
+            return
+        }
         var toeOff: Int
         var measured = true
         if let next, let found = analyzer.toeOff(contact: contact, nextSwing: next.index, history: history) {

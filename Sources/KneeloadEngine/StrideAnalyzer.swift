@@ -23,6 +23,16 @@ public struct StrideAnalyzer: Sendable {
     static let contactOnsetCapG = 0.8
     /// Smallest 20 ms acceleration change taken as the contact transient (g).
     static let contactImpactG = 0.3
+    /// A contact transient rises to its peak within this time (s): 10–30 ms (`ImpactMeter`), plus the
+    /// 20 ms span of the meter itself.
+    static let transientRiseS = 0.05
+    /// A knee still this far (°) above the lowest point of the contact search at the anchor has not ended
+    /// its extension there (terminal swing ends at its lowest point on level ground and stairs down); well
+    /// above knee noise (~1–2°).
+    static let stillExtendingDeg = 10.0
+    /// ... and one that flexes again by at least this much (°) after its lowest point in the search has
+    /// landed there (level ground, stairs down: the loading response); above knee noise (2° RMS).
+    static let stillExtendingReboundDeg = 5.0
     /// Without a gyro, toe-off comes this long before the steepest knee flexion of early swing (s).
     static let kneeToeOffLeadS = 0.03
     /// A knee extension of at least this much (°) between the stance peak and the swing rise is a push-off
@@ -45,6 +55,12 @@ public struct StrideAnalyzer: Sendable {
     /// Time after the detected contact searched for the knee's terminal-swing minimum (s): a contact found
     /// up to ~0.15 s early must not count the end of the swing's extension as stance.
     static let stanceStartSearchS = 0.2
+    /// The leg's landing knee is the straightest one within this time (s) of the detected contact. The
+    /// contact's timing jitters by a sample or two at 60–100 Hz (17–33 ms), and on stairs down it sits on the
+    /// impact's onset, which can follow the straightest knee by 30–50 ms (forefoot first, then the heel
+    /// lowers: Riener 2002, biomech.md §3) while the knee already flexes at ~1° per 10 ms: read at the
+    /// detected sample, a fast descender's landing knee looks 5–15° too bent.
+    static let contactKneeWindowS = 0.1
     /// A flexion slowing below this share of its fastest speed so far counts as a pause.
     static let pauseShare = 0.3
     /// Bin width (s) of the knee means the push-off dip is measured on.
@@ -79,6 +95,13 @@ public struct StrideAnalyzer: Sendable {
                 }
                 return best
             }
+            // On stairs up the foot lands while the shank still turns backward (~60 ms before the crossing),
+            // and the knee extends on through the landing: the landing is then the most prominent transient.
+            if kneeExtendsThroughLanding(anchor: k, from: max(swing, h.oldestReadable), to: end, history: h),
+                let landing = sharpestTransient(from: i, to: end, history: h)
+            {
+                return landing
+            }
             // The contact transient near that crossing marks the contact itself, when there is one.
             return refineWithImpact(anchor: k, notBefore: i, periodS: expectedPeriodS, history: h)
         }
@@ -108,6 +131,14 @@ public struct StrideAnalyzer: Sendable {
                 k += 1
             }
             anchor = min(k, end)
+        }
+        if kneeExtendsThroughLanding(anchor: anchor, from: max(swing, h.oldestReadable), to: end, history: h),
+            let landing = sharpestTransient(from: i, to: end, history: h)
+        {
+            // Stairs up: the swing's extension runs on into the stance's at much the same speed (landing at
+            // ~60°, straightening under load), so the knee marks no contact. The landing is then the most
+            // prominent transient since the swing marker.
+            return landing
         }
         return refineWithImpact(anchor: max(anchor, i), notBefore: i, periodS: expectedPeriodS, history: h)
     }
@@ -139,6 +170,62 @@ public struct StrideAnalyzer: Sendable {
         // knock later in the stance, can be sharper than the first touch.
         let onsetLevel = max(Self.contactImpactG, min(Self.contactOnsetShare * h.impact(best), Self.contactOnsetCapG))
         j = from
+        while j < best && h.impact(j) < onsetLevel { j += 1 }
+        return j
+    }
+
+    /// Whether the knee is still extending at the contact anchor (≥ `stillExtendingDeg` above its lowest
+    /// point in [from, to], or the anchor at the end) and keeps extending to the end of the search (flexes
+    /// back < `stillExtendingReboundDeg` after its lowest point): stairs up. On level ground and stairs down
+    /// the knee is lowest at the landing and flexes again under load.
+    func kneeExtendsThroughLanding(anchor: Int, from: Int, to end: Int, history h: SampleHistory) -> Bool {
+        guard from <= end else { return false }
+        var lowest = from
+        var k = from
+        while k <= end {
+            if h.knee(k) < h.knee(lowest) { lowest = k }
+            k += 1
+        }
+        var rebound = 0.0
+        k = lowest
+        while k <= end {
+            rebound = max(rebound, h.knee(k) - h.knee(lowest))
+            k += 1
+        }
+        let stillExtending = anchor >= end || h.knee(anchor) - h.knee(lowest) > Self.stillExtendingDeg
+        return stillExtending && rebound < Self.stillExtendingReboundDeg
+    }
+
+    /// The onset of the most prominent contact transient in [from, to], if its rise reaches
+    /// `contactImpactG`. Prominence is the 20 ms change above its floor over the `transientRiseS` before it:
+    /// a landing is a sudden change on top of whatever the swing was doing, while the swing's own
+    /// deceleration keeps the meter raised smoothly for 0.1 s or more (it can read as high as a soft
+    /// landing's peak). The onset is the first sample rising half way from the floor to that peak.
+    func sharpestTransient(from: Int, to: Int, history h: SampleHistory) -> Int? {
+        guard from <= to else { return nil }
+        var best = -1
+        var bestFloor = 0.0
+        var bestRise = 0.0
+        var j = from
+        while j <= to {
+            let t = h.time(j)
+            var floor = h.impact(j)
+            var k = max(h.index(atOrAfter: t - Self.transientRiseS), h.oldestReadable)
+            while k < j {
+                floor = min(floor, h.impact(k))
+                k += 1
+            }
+            let rise = h.impact(j) - floor
+            if rise > bestRise {
+                best = j
+                bestRise = rise
+                bestFloor = floor
+            }
+            j += 1
+        }
+        guard best >= 0, bestRise >= Self.contactImpactG else { return nil }
+        let onsetLevel = bestFloor + Self.contactOnsetShare * bestRise
+        j = max(from, h.index(atOrAfter: h.time(best) - Self.transientRiseS))
         while j < best && h.impact(j) < onsetLevel { j += 1 }
         return j
     }
@@ -177,7 +264,11 @@ public struct StrideAnalyzer: Sendable {
             stancePeak = max(stancePeak, h.knee(i))
             i -= 1
         }
+        // Single samples of a noisy flex sensor (2° RMS at 50 Hz) can fake a 5° dip where the knee only
+        // flexes (stairs down); on 50 ms means that fake dip is gone (< 1°), while walking's shallowest
+        // push-off dips still read ≥ 3.5° there. So the dip must also exceed the noise tolerance on the means.
         let hasDip = stancePeak - h.knee(low) >= Self.pushOffDipDeg
+            && largestBinnedDrop(from: start, to: kneePeak, history: h) >= Self.dipNoiseToleranceDeg
         if hasDip && dipSharpness(low, history: h) >= Self.sharpDipDeg
             && risesWithoutPause(from: low, to: kneePeak, history: h)
         {
@@ -210,6 +301,28 @@ public struct StrideAnalyzer: Sendable {
         }
         let target = h.time(at) - Self.kneeToeOffLeadS
         return max(start + 1, min(h.index(atOrAfter: target), nextSwing))
+    }
+
+    /// The largest knee extension (drop from an earlier maximum) over [from, to], measured on `dipBinS`
+    /// means so knee noise does not count as extension.
+    func largestBinnedDrop(from: Int, to: Int, history h: SampleHistory) -> Double {
+        var runningMaximum = -Double.infinity
+        var largestDrop = 0.0
+        var i = from
+        while i <= to {
+            let binEnd = h.time(i) + Self.dipBinS
+            var sum = 0.0
+            var count = 0.0
+            while i <= to && h.time(i) < binEnd {
+                sum += h.knee(i)
+                count += 1
+                i += 1
+            }
+            let k = sum / count
+            runningMaximum = max(runningMaximum, k)
+            largestDrop = max(largestDrop, runningMaximum - k)
+        }
+        return largestDrop
     }
 
     /// Where the stance's knee analysis starts: the knee's lowest point within 0.1 s after the detected
@@ -263,6 +376,14 @@ public struct StrideAnalyzer: Sendable {
         f.toeOffTime = h.time(toeOff)
         f.periodS = periodS
         f.kneeAtContactDeg = h.knee(contact) - baseline.offset(at: h.time(contact))
+        var straightest = f.kneeAtContactDeg
+        var j = max(h.index(atOrAfter: f.contactTime - Self.contactKneeWindowS), h.oldestReadable)
+        let landingEnd = min(h.index(atOrAfter: f.contactTime + Self.contactKneeWindowS), toeOff)
+        while j <= landingEnd {
+            straightest = min(straightest, h.knee(j) - baseline.offset(at: h.time(j)))
+            j += 1
+        }
+        f.straightestKneeNearContactDeg = straightest
         var peak = f.kneeAtContactDeg
         var peakIndex = contact
         var minimumBefore = f.kneeAtContactDeg

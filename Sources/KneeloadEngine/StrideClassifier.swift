@@ -12,7 +12,8 @@ public enum StrideClassifier {
     /// a few per cent short of the truth: contact found on its transient, toe-off as the shank turns.)
     static let descentMinimumDuty = 0.5
     /// Stair descent lands on a fairly straight knee (≤ ~25° in the literature, biomech.md §3; a little
-    /// margin for the residual of the drift correction).
+    /// margin for the residual of the drift correction). Judged on the straightest knee near the detected
+    /// contact, as is the flexion under load below, so the contact's timing jitter does not matter.
     static let descentContactKneeLimitDeg = 30.0
     /// ... then flexes under load by at least this much over the loaded stance (stair descent 40–80°;
     /// barely-bending descenders, stance peak 40–55° from up to 20° at contact, reach only ~17° by 80 % of
@@ -45,8 +46,8 @@ public enum StrideClassifier {
         if s.dutyFactor < runningDutyLimit && s.toeOffMeasured && s.pushOffDipDeg >= minimumPushOffDeg {
             return (.running, false)
         }
-        if s.dutyFactor >= descentMinimumDuty && s.kneeAtContactDeg <= descentContactKneeLimitDeg
-            && s.loadedFlexionDeg >= descentLoadedFlexionDeg
+        if s.dutyFactor >= descentMinimumDuty && s.straightestKneeNearContactDeg <= descentContactKneeLimitDeg
+            && s.loadedFlexionFromLandingDeg >= descentLoadedFlexionDeg
             && s.lateFlexionDeg >= descentLateFlexionDeg && s.loadedDipDeg < maximumDescentDipDeg
         {
             if let slope = s.pressureSlopePaPerS, slope < climbingPressureSlopePaPerS {

@@ -12,6 +12,9 @@ public struct StrideFeatures: Sendable, Hashable {
     /// Flight time per step (both legs): half the stride minus one stance; ≤ 0 means no flight.
     public var flightS: Double { periodS / 2 - stanceS }
     public var kneeAtContactDeg = 0.0
+    /// The straightest knee within `StrideAnalyzer.contactKneeWindowS` of the detected contact: what the
+    /// leg landed on, whatever the contact's timing jitter.
+    public var straightestKneeNearContactDeg = 0.0
     public var stancePeakKneeDeg = 0.0
     /// When the stance peak comes, as a share of the stance (0 = contact, 1 = toe-off).
     public var stancePeakShare = 0.0
@@ -43,6 +46,8 @@ public struct StrideFeatures: Sendable, Hashable {
 
     /// Flexion under load: the loaded peak above the knee at contact.
     public var loadedFlexionDeg: Double { loadedPeakKneeDeg - kneeAtContactDeg }
+    /// The same from the straightest knee near contact (the landing's knee, for the stair-descent rule).
+    public var loadedFlexionFromLandingDeg: Double { loadedPeakKneeDeg - straightestKneeNearContactDeg }
     /// How much the knee keeps flexing through mid to late stance (lowering the body onto a lower step).
     public var lateFlexionDeg: Double { kneeLateStanceDeg - kneeEarlyStanceDeg }
 

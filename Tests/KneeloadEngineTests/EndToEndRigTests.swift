@@ -5,11 +5,13 @@ import KneeloadSimulation
 import Testing
 
 /// One run through the whole simulated rig: body model → mounted chips on the simulated I2C bus → the real
-/// drivers → samples → engine. Slower than `FastRig`, so one short scenario.
+/// drivers → samples → engine. Slower than `FastRig`, so one short scenario, three seeds (seed 1 has fast
+/// descents whose detected contact lands a few samples into the knee's flexion).
 @Suite struct EndToEndRigTests {
-    @Test func mixedScenarioThroughTheSimulatedRig() throws {
+    @Test(arguments: [UInt64(1), 2, 3])
+    func stairsScenarioThroughTheSimulatedRig(seed: UInt64) throws {
         var scenario = try Scenario.builtIn(named: "stairs")
-        scenario.seed = 2
+        scenario.seed = seed
         let rig = SimulatedRig(scenario: scenario)
         let runner = try SimulationRunner(rig: rig, rateHz: 100)
         var engine = KneeLoadEngine(configuration: EngineConfiguration(bodyHeightM: scenario.subject.heightM))
@@ -33,7 +35,7 @@ import Testing
         #expect(abs(Double(totals.steps - truth.counts.steps)) <= 0.02 * Double(truth.counts.steps))
         #expect(
             abs(Double(totals.stairDescentSteps - truth.counts.stairDescentSteps))
-                <= 0.05 * Double(truth.counts.stairDescentSteps) + 1)
+                <= 0.05 * Double(truth.counts.stairDescentSteps), "\(totals.stairDescentSteps) of \(truth.counts.stairDescentSteps)")
         #expect(totals.stairDescentFlights == truth.counts.stairDescentFlights)
     }
 }

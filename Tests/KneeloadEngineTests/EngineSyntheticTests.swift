@@ -70,3 +70,20 @@ import Testing
         #expect(median > 2.5 && median < 4.5)
     }
 }
+
+extension EngineSyntheticTests {
+    /// A recording that ends in a swing, or less than 0.1 s after its foot contact, has no step for that
+    /// contact (the "contact" could be the swing's end); one that ends 0.15 s into the stance has.
+    @Test(arguments: [true, false])
+    func aContactWithoutRecordedStanceIsNotCounted(gyro: Bool) {
+        let gait = SyntheticGait(pattern: SyntheticGait.walking)
+        let all = gait.samples(rate: 100, strides: 12, gyro: gyro)
+        // Contacts at 2 s + k × stride; the first one has no swing before it, so a cut just after the
+        // contact at k = 10 leaves ten steps, and one before it nine.
+        let contact = 2 + 10 * SyntheticGait.walking.strideS
+        for (cutAfterContact, steps) in [(-0.02, 9), (0.04, 9), (0.15, 10)] {
+            let o = Self.run(all.filter { $0.time < contact + cutAfterContact })
+            #expect(o.steps == steps, "cut \(cutAfterContact) s after the contact: \(o.times)")
+        }
+    }
+}

@@ -168,14 +168,121 @@ import Testing
 }
 
 extension SimulatedScenarioTests {
-    /// The brief's hard case (±2 g, no gyro, 25° off, 15° drift, barely-bending and fast descenders): steps
-    /// within 2 %, and most descents found with none invented. Descent recall here is below the 5 % goal
-    /// (see the engine report); this pins what holds so a regression shows.
+    /// The brief's hard case (±2 g, no gyro, 25° off, 15° drift, barely-bending and fast descenders), at
+    /// 100 and 200 Hz and on a worse rig at 60 Hz: every step but at most one, and descents within 5 %.
+    /// The barely-bending walker's swing (~40°) comes right after running (knee range ~100°), so it must be
+    /// found without clearing running's peak-picking hysteresis.
     @Test(arguments: [UInt64(1), 2, 3])
-    func cheapRigCountsStepsAndFindsMostDescents(seed: UInt64) {
-        let o = Self.run(Self.builtIn("cheap-rig", seed: seed))
-        #expect(Self.relativeError(o.totals.steps, o.truth.counts.steps) <= 0.02)
-        #expect(o.totals.stairDescentSteps <= o.truth.counts.stairDescentSteps)
-        #expect(o.totals.stairDescentSteps * 2 >= o.truth.counts.stairDescentSteps)
+    func cheapRigCountsStepsAndDescents(seed: UInt64) {
+        for (rate, worse) in [(100.0, false), (200, false), (60, true)] {
+            let scenario = Self.builtIn("cheap-rig", seed: seed) { rig in
+                guard worse else { return }
+                rig.mountOffsetDeg = .init(roll: -25, pitch: 15, yaw: -10)
+                rig.kneeDriftDeg = 20
+                rig.kneeDriftPeriodS = 90
+                rig.accelNoiseG = 0.03
+            }
+            let o = Self.run(scenario, rate: rate)
+            let context = "seed \(seed) at \(Int(rate)) Hz\(worse ? " (worse rig)" : "")"
+            #expect(abs(o.totals.steps - o.truth.counts.steps) <= 1, "\(context): \(o.totals.steps)")
+            #expect(
+                Self.relativeError(o.totals.stairDescentSteps, o.truth.counts.stairDescentSteps) <= 0.05,
+                "\(context): \(o.totals.stairDescentSteps)")
+        }
+    }
+}
+
+extension SimulatedScenarioTests {
+    /// Standing up from a squat turns the shank backward like a slow swing, but lands on nothing: with a gyro
+    /// or without, the squat sets add no steps to the walk's.
+    @Test(arguments: [UInt64(1), 2, 3])
+    func standingUpFromASquatIsNotAStep(seed: UInt64) {
+        for gyro in [true, false] {
+            let o = Self.run(Self.builtIn("squats", seed: seed) { $0.gyro = gyro })
+            #expect(o.totals.steps == o.truth.counts.steps, "seed \(seed) gyro \(gyro)")
+        }
+    }
+
+    /// ... nor on a noisy (0.03 g) accelerometer clipping at ±2 g, whose noise adds to the standing-up's
+    /// acceleration change over 100 ms.
+    @Test(arguments: [UInt64(4), 5, 6])
+    func standingUpFromASquatIsNotAStepOnANoisyRig(seed: UInt64) {
+        for gyro in [true, false] {
+            let o = Self.run(
+                Self.builtIn("squats", seed: seed) { rig in
+                    rig.gyro = gyro
+                    rig.accelRangeG = 2
+                    rig.accelNoiseG = 0.03
+                    rig.kneeNoiseDeg = 2
+                    rig.mountOffsetDeg = .init(roll: 35, pitch: 12, yaw: -30)
+                    rig.kneeDriftDeg = 20
+                    rig.kneeDriftPeriodS = 40
+                }, rate: 60)
+            #expect(o.totals.steps == o.truth.counts.steps, "seed \(seed) gyro \(gyro)")
+        }
+    }
+}
+
+extension SimulatedScenarioTests {
+    /// Stairs-up contacts are found on the landing, not later in the stance: the knee keeps extending
+    /// through the landing, so it marks no contact, and the shank is still turning backward as the foot
+    /// lands, so the gyro's zero crossing comes late too. Median timing error within 30 ms.
+    @Test(arguments: [UInt64(1), 2, 3], [true, false])
+    func stairAscentContactsAreOnTime(seed: UInt64, gyro: Bool) {
+        for name in ["stairs", "commute"] {
+            let o = Self.run(Self.builtIn(name, seed: seed) { $0.gyro = gyro })
+            let errors = o.truth.steps.filter { $0.activity == .stairAscent }.compactMap { truth in
+                o.steps.map { $0.time - truth.tS }.min(by: { abs($0) < abs($1) })
+            }.sorted()
+            #expect(!errors.isEmpty)
+            let median = errors.isEmpty ? .infinity : errors[errors.count / 2]
+            #expect(abs(median) <= 0.03, "\(name) seed \(seed) gyro \(gyro): \(errors)")
+        }
+    }
+}
+
+extension SimulatedScenarioTests {
+    /// A noisy flex sensor (2° RMS) read at 50 Hz without a gyro: single samples can fake a push-off dip in
+    /// a stair-descent stance, which would measure a running-like toe-off and lose the descent.
+    @Test(arguments: [UInt64(4), 5, 6])
+    func noisyKneeSensorAt50HzFakesNoPushOff(seed: UInt64) {
+        let o = Self.run(
+            Self.builtIn("mixed", seed: seed) { rig in
+                rig.gyro = false
+                rig.accelRangeG = 2
+                rig.accelNoiseG = 0.03
+                rig.kneeNoiseDeg = 2
+                rig.mountOffsetDeg = .init(roll: -40, pitch: -25, yaw: 10)
+                rig.kneeDriftDeg = -20
+                rig.kneeDriftPeriodS = 200
+            }, rate: 50)
+        #expect(Self.relativeError(o.totals.steps, o.truth.counts.steps) <= 0.02, "seed \(seed)")
+        #expect(
+            Self.relativeError(o.totals.stairDescentSteps, o.truth.counts.stairDescentSteps) <= 0.05,
+            "seed \(seed): \(o.totals.stairDescentSteps) of \(o.truth.counts.stairDescentSteps)")
+    }
+}
+
+extension SimulatedScenarioTests {
+    /// A fast stair descent (130 steps/min) on a ±2 g rig without a gyro, by a wearer who barely bends the
+    /// knee: the swing's clipped shaking must not be taken for the landing. The stairs-up rule (the knee
+    /// extends through the landing) must not fire where the knee lands and flexes again.
+    @Test(arguments: [UInt64(7), 8, 9])
+    func fastDescentOnAClippedRigKeepsItsContacts(seed: UInt64) {
+        var scenario = Self.builtIn("trail-run", seed: seed) { rig in
+            rig.gyro = false
+            rig.accelRangeG = 2
+            rig.accelNoiseG = 0.03
+            rig.kneeNoiseDeg = 2
+            rig.mountOffsetDeg = .init(roll: 15, pitch: 40, yaw: 20)
+            rig.kneeDriftDeg = 10
+            rig.kneeDriftPeriodS = 25
+        }
+        scenario.subject.kneeFlexScale = 0.75
+        let o = Self.run(scenario, rate: 60)
+        #expect(Self.relativeError(o.totals.steps, o.truth.counts.steps) <= 0.02, "seed \(seed)")
+        #expect(
+            Self.relativeError(o.totals.stairDescentSteps, o.truth.counts.stairDescentSteps) <= 0.05,
+            "seed \(seed): \(o.totals.stairDescentSteps) of \(o.truth.counts.stairDescentSteps)")
     }
 }

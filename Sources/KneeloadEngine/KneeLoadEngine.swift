@@ -46,8 +46,7 @@ public struct KneeLoadEngine: Sendable {
 
     private let load: PatellofemoralLoad
     private var history: SampleHistory
-    private var impactMeter = ImpactMeter(spanS: ImpactMeter.contactSpanS)
-    private var swingMeter = ImpactMeter(spanS: ImpactMeter.swingSpanS)
+    private var impactMeter = ImpactMeter()
     private var pressureFilter = LowPassFilter(timeConstant: pressureSmoothingS)
     private var kneeFilter = LowPassFilter(timeConstant: kneeSmoothingS)
     private var rateFilter = LowPassFilter(timeConstant: rateSmoothingS)
@@ -102,7 +101,6 @@ public struct KneeLoadEngine: Sendable {
             endBout(events: &events)
             history.clear()
             impactMeter.reset()
-            swingMeter.reset()
             detector.reset()
             dt = timing.period ?? 0.01
         }
@@ -125,8 +123,9 @@ public struct KneeLoadEngine: Sendable {
         if let gyro = sample.gyro {
             rate = rateFilter.update(calibration.sagittalRate(gyro), dt: dt)
         }
-        let impact = impactMeter.update(time: t, accel: sample.accel)
-        let swinging = swingMeter.update(time: t, accel: sample.accel)
+        let change = impactMeter.update(time: t, accel: sample.accel)
+        let impact = change.contact
+        let swinging = change.swing
         let pressure = sample.pressurePa.map { pressureFilter.update($0, dt: dt) } ?? .nan
         let index = history.nextIndex
         history.append(time: t, rate: rate, knee: rawKnee, impact: impact, pressure: pressure)

@@ -54,11 +54,12 @@ public struct ImpactMeter: Sendable {
         /// Moves the reference to the newest earlier sample at least a span before `time` (or the oldest one
         /// it may reach) and returns its slot.
         mutating func referenceSlot(time: Double, written: Int, entries: [Entry], mask: Int) -> Int {
-            let oldest = max(0, written - held + 1)
+            // Wrapping arithmetic: sample counts cannot come near overflow, and the checks cost per sample.
+            let oldest = max(0, written &- held &+ 1)
             if reference < oldest { reference = oldest }
             // Advance while the next sample is also at least a span old (amortised O(1) per sample).
-            while reference + 1 < written && time - entries[(reference + 1) & mask].time >= seconds {
-                reference += 1
+            while reference &+ 1 < written && time - entries[(reference &+ 1) & mask].time >= seconds {
+                reference &+= 1
             }
             return reference & mask
         }
@@ -89,7 +90,7 @@ public struct ImpactMeter: Sendable {
             change.swing = (accel - entries[s].accel).norm
         }
         entries[written & mask] = Entry(time: time, accel: accel)
-        written += 1
+        written &+= 1
         return change
     }
 }

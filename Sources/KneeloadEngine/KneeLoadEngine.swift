@@ -169,13 +169,19 @@ public struct KneeLoadEngine: Sendable {
         return t
     }
 
+    /// Whether every value is finite. x · 0 is 0 for a finite x and NaN for an infinite or NaN one, and a sum
+    /// of zeros stays 0 while one NaN makes it NaN: one comparison per sample instead of one per value.
+    /// Samples accepted so far and the knee load so far, as in `totals`: what `LoadMonitor` reads per sample,
+    /// without building the whole totals (a division for the rate among them).
+    var acceptedSamples: Int { counters.samples }
+    var cumulativeLoadBWs: Double { counters.cumulativeLoadBWs }
+
     @inline(__always)
     private static func isFinite(_ s: SensorSample) -> Bool {
-        guard s.time.isFinite, s.kneeFlexDeg.isFinite, s.accel.x.isFinite, s.accel.y.isFinite, s.accel.z.isFinite
-        else { return false }
-        if let g = s.gyro, !(g.x.isFinite && g.y.isFinite && g.z.isFinite) { return false }
-        if let p = s.pressurePa, !p.isFinite { return false }
-        return true
+        var zero = s.time * 0 + s.kneeFlexDeg * 0 + s.accel.x * 0 + s.accel.y * 0 + s.accel.z * 0
+        if let g = s.gyro { zero += g.x * 0 + g.y * 0 + g.z * 0 }
+        if let p = s.pressurePa { zero += p * 0 }
+        return zero == 0
     }
 
     // MARK: per stride

@@ -167,8 +167,12 @@ public struct AlertPolicy: Sendable {
         let warningThreshold: Double? =
             kind.hasWarning && limits.warningFraction > 0 ? limits.warningFraction * limit : nil
 
-        Self.rearmIfDue(&kindStates[index].alert, value: value, threshold: limit, at: t, limits: limits)
-        if let warningThreshold {
+        // An armed level has nothing to re-arm: read first, so the common case does not write into the array
+        // (a uniqueness check per level and evaluation).
+        if kindStates[index].alert.phase != .armed {
+            Self.rearmIfDue(&kindStates[index].alert, value: value, threshold: limit, at: t, limits: limits)
+        }
+        if let warningThreshold, kindStates[index].warning.phase != .armed {
             Self.rearmIfDue(
                 &kindStates[index].warning, value: value, threshold: warningThreshold, at: t, limits: limits)
         }

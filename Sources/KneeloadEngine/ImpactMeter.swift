@@ -53,7 +53,9 @@ public struct ImpactMeter: Sendable {
 
         /// Moves the reference to the newest earlier sample at least a span before `time` (or the oldest one
         /// it may reach) and returns its slot.
-        mutating func referenceSlot(time: Double, written: Int, entries: [Entry], mask: Int) -> Int {
+        mutating func referenceSlot(
+            time: Double, written: Int, entries: UnsafeMutableBufferPointer<Entry>, mask: Int
+        ) -> Int {
             // Wrapping arithmetic: sample counts cannot come near overflow, and the checks cost per sample.
             let oldest = max(0, written &- held &+ 1)
             if reference < oldest { reference = oldest }
@@ -83,14 +85,20 @@ public struct ImpactMeter: Sendable {
     /// at least a span old (or the oldest one held).
     public mutating func update(time: Double, accel: Vector3) -> Change {
         var change = Change(contact: 0, swing: 0)
-        if written > 0 {
-            let c = contact.referenceSlot(time: time, written: written, entries: entries, mask: mask)
-            change.contact = (accel - entries[c].accel).norm
-            let s = swing.referenceSlot(time: time, written: written, entries: entries, mask: mask)
-            change.swing = (accel - entries[s].accel).norm
+        // Slots are always `index & mask` of a buffer of `mask + 1` entries: in range by construction, so the
+        // ring is read and written through its buffer, without a bounds check per access.
+        let mask = self.mask
+        let written = self.written
+        entries.withUnsafeMutableBufferPointer { ring in
+            if written > 0 {
+                let c = contact.referenceSlot(time: time, written: written, entries: ring, mask: mask)
+                change.contact = (accel - ring[c].accel).norm
+                let s = swing.referenceSlot(time: time, written: written, entries: ring, mask: mask)
+                change.swing = (accel - ring[s].accel).norm
+            }
+            ring[written & mask] = Entry(time: time, accel: accel)
         }
-        entries[written & mask] = Entry(time: time, accel: accel)
-        written &+= 1
+        self.written = written &+ 1
         return change
     }
 }

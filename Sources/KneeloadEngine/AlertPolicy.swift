@@ -160,6 +160,8 @@ public struct AlertPolicy: Sendable {
 
     // MARK: Internals
 
+    // Inlined into `evaluate`, where `kind` is a constant: its index and whether it has a warning fold away.
+    @inline(__always)
     private mutating func check(
         _ kind: AlertKind, value: Double, limit: Double, at t: Double, into events: inout [AlertEvent]
     ) {
@@ -222,11 +224,13 @@ public struct AlertPolicy: Sendable {
         activeAlerts.append(event)
     }
 
+    @inline(__always)
     private func checkTime(_ t: Double, _ operation: String) throws(AlertPolicyError) {
         guard t.isFinite else { throw .invalidTime(operation: operation, t: t) }
         if let latestT, t < latestT { throw .timeWentBackwards(operation: operation, t: t, latest: latestT) }
     }
 
+    @inline(__always)
     private func checkInput(_ name: String, _ value: Double, _ t: Double) throws(AlertPolicyError) {
         guard value.isFinite, value >= 0 else { throw .invalidInput(name: name, value: value, t: t) }
     }

@@ -11,7 +11,9 @@ public struct Vector3: Sendable, Hashable, CustomStringConvertible {
         self.z = z
     }
 
-    public static let zero = Vector3(0, 0, 0)
+    /// Computed and inlinable, not a stored `static let`: reading a global from another module goes through a
+    /// lazy-initialisation accessor call, which the engine would pay per sample.
+    @inlinable public static var zero: Vector3 { Vector3(0, 0, 0) }
 
     @inlinable public var norm: Double { (x * x + y * y + z * z).squareRoot() }
 

@@ -160,6 +160,8 @@ public struct AlertPolicy: Sendable {
 
     // MARK: Internals
 
+    // Inlined into `evaluate`, where `kind` is a constant: its index and whether it has a warning fold away.
+    @inline(__always)
     private mutating func check(
         _ kind: AlertKind, value: Double, limit: Double, at t: Double, into events: inout [AlertEvent]
     ) {
@@ -167,8 +169,12 @@ public struct AlertPolicy: Sendable {
         let warningThreshold: Double? =
             kind.hasWarning && limits.warningFraction > 0 ? limits.warningFraction * limit : nil
 
-        Self.rearmIfDue(&kindStates[index].alert, value: value, threshold: limit, at: t, limits: limits)
-        if let warningThreshold {
+        // An armed level has nothing to re-arm: read first, so the common case does not write into the array
+        // (a uniqueness check per level and evaluation).
+        if kindStates[index].alert.phase != .armed {
+            Self.rearmIfDue(&kindStates[index].alert, value: value, threshold: limit, at: t, limits: limits)
+        }
+        if let warningThreshold, kindStates[index].warning.phase != .armed {
             Self.rearmIfDue(
                 &kindStates[index].warning, value: value, threshold: warningThreshold, at: t, limits: limits)
         }
@@ -218,11 +224,13 @@ public struct AlertPolicy: Sendable {
         activeAlerts.append(event)
     }
 
+    @inline(__always)
     private func checkTime(_ t: Double, _ operation: String) throws(AlertPolicyError) {
         guard t.isFinite else { throw .invalidTime(operation: operation, t: t) }
         if let latestT, t < latestT { throw .timeWentBackwards(operation: operation, t: t, latest: latestT) }
     }
 
+    @inline(__always)
     private func checkInput(_ name: String, _ value: Double, _ t: Double) throws(AlertPolicyError) {
         guard value.isFinite, value >= 0 else { throw .invalidInput(name: name, value: value, t: t) }
     }

@@ -50,8 +50,7 @@ public struct KneeLoadEngine: Sendable {
 
     private let load: PatellofemoralLoad
     private var history: SampleHistory
-    private var impactMeter = ImpactMeter(spanS: ImpactMeter.contactSpanS)
-    private var swingMeter = ImpactMeter(spanS: ImpactMeter.swingSpanS)
+    private var impactMeter = ImpactMeter()
     private var pressureFilter = LowPassFilter(timeConstant: pressureSmoothingS)
     private var kneeFilter = LowPassFilter(timeConstant: kneeSmoothingS)
     private var rateFilter = LowPassFilter(timeConstant: rateSmoothingS)
@@ -121,7 +120,6 @@ public struct KneeLoadEngine: Sendable {
             endBout(events: &events)
             history.clear()
             impactMeter.reset()
-            swingMeter.reset()
             detector.reset()
             dt = timing.period ?? 0.01
         }
@@ -144,8 +142,9 @@ public struct KneeLoadEngine: Sendable {
         if let gyro = sample.gyro {
             rate = rateFilter.update(calibration.sagittalRate(gyro), dt: dt)
         }
-        let impact = impactMeter.update(time: t, accel: sample.accel)
-        let swinging = swingMeter.update(time: t, accel: sample.accel)
+        let change = impactMeter.update(time: t, accel: sample.accel)
+        let impact = change.contact
+        let swinging = change.swing
         let pressure = sample.pressurePa.map { pressureFilter.update($0, dt: dt) } ?? .nan
         let index = history.nextIndex
         history.append(time: t, rate: rate, knee: rawKnee, impact: impact, pressure: pressure)
@@ -190,13 +189,19 @@ public struct KneeLoadEngine: Sendable {
         return t
     }
 
+    /// Whether every value is finite. x · 0 is 0 for a finite x and NaN for an infinite or NaN one, and a sum
+    /// of zeros stays 0 while one NaN makes it NaN: one comparison per sample instead of one per value.
+    /// Samples accepted so far and the knee load so far, as in `totals`: what `LoadMonitor` reads per sample,
+    /// without building the whole totals (a division for the rate among them).
+    var acceptedSamples: Int { counters.samples }
+    var cumulativeLoadBWs: Double { counters.cumulativeLoadBWs }
+
     @inline(__always)
     private static func isFinite(_ s: SensorSample) -> Bool {
-        guard s.time.isFinite, s.kneeFlexDeg.isFinite, s.accel.x.isFinite, s.accel.y.isFinite, s.accel.z.isFinite
-        else { return false }
-        if let g = s.gyro, !(g.x.isFinite && g.y.isFinite && g.z.isFinite) { return false }
-        if let p = s.pressurePa, !p.isFinite { return false }
-        return true
+        var zero = s.time * 0 + s.kneeFlexDeg * 0 + s.accel.x * 0 + s.accel.y * 0 + s.accel.z * 0
+        if let g = s.gyro { zero += g.x * 0 + g.y * 0 + g.z * 0 }
+        if let p = s.pressurePa { zero += p * 0 }
+        return zero == 0
     }
 
     // MARK: per stride

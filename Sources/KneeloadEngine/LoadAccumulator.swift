@@ -195,6 +195,7 @@ public struct LoadAccumulator: Sendable {
 
     // MARK: Internals
 
+    @inline(__always)
     private func check(_ t: Double, _ operation: String) throws(LoadAccumulatorError) {
         guard t.isFinite, t >= 0, t <= Self.maximumTime else { throw .invalidTime(operation: operation, t: t) }
         guard t >= latestT else { throw .timeWentBackwards(operation: operation, t: t, latest: latestT) }

@@ -62,9 +62,9 @@ public struct LoadMonitor: Sendable {
     /// Processes one sample; step, stair-descent and alert events are appended to `events` in the order they
     /// happen to the engine (steps with their earlier foot-contact times, alerts with the current time).
     public mutating func process(_ sample: SensorSample, events: inout EventBuffer) {
-        let acceptedBefore = engine.totals.samples
+        let acceptedBefore = engine.acceptedSamples
         engine.process(sample, events: &engineEvents)
-        guard engine.totals.samples != acceptedBefore else { return }
+        guard engine.acceptedSamples != acceptedBefore else { return }
         if accumulator.currentSession == nil { update { (a) throws(LoadAccumulatorError) in try a.startSession(at: sample.time) } }
         account(at: sample.time, events: &events)
     }
@@ -119,15 +119,17 @@ public struct LoadMonitor: Sendable {
             index += 1
         }
         if count > 0 { engineEvents.removeAll() }
-        let load = engine.totals.cumulativeLoadBWs - accountedLoadBWs
+        let load = engine.cumulativeLoadBWs - accountedLoadBWs
         if load > 0 {
-            accountedLoadBWs = engine.totals.cumulativeLoadBWs
+            accountedLoadBWs = engine.cumulativeLoadBWs
             update { (a) throws(LoadAccumulatorError) in try a.add(loadBWs: load, at: t) }
             changed = true
         }
         guard changed || t - lastEvaluation >= Self.evaluationInterval else { return }
         lastEvaluation = t
-        update { (a) throws(LoadAccumulatorError) in try a.advance(to: t) }
+        // A step or load just added at `t` has moved the accumulator to `t` already; moving it there again
+        // would change nothing (and cost a check, a window and a local-day look-up per sample).
+        if accumulator.latestT != t { update { (a) throws(LoadAccumulatorError) in try a.advance(to: t) } }
         let fired: [AlertEvent]
         do {
             fired = try policy.evaluate(at: t, accumulator.alertInputs)

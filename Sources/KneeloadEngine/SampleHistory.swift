@@ -10,22 +10,24 @@ public struct SampleHistory: Sendable {
     private let mask: Int
     /// Sequence number the next appended sample gets.
     public private(set) var nextIndex = 0
-    private var times: [Double]
-    private var rates: [Double]
-    private var knees: [Double]
-    private var impacts: [Double]
-    private var pressures: [Double]
+    /// One slot per sample, all signals together: appending checks one array's uniqueness and bounds per
+    /// sample instead of five, and a look-back reads neighbouring memory.
+    private var entries: [Entry]
+
+    private struct Entry {
+        var time: Double
+        var rate: Double
+        var knee: Double
+        var impact: Double
+        var pressure: Double
+    }
 
     public init(lookBackSeconds: Double) {
         var size = 1
         while size < Int((lookBackSeconds * Self.maximumRateHz).rounded(.up)) + 2 { size <<= 1 }
         capacity = size
         mask = size - 1
-        times = Array(repeating: 0, count: capacity)
-        rates = Array(repeating: 0, count: capacity)
-        knees = Array(repeating: 0, count: capacity)
-        impacts = Array(repeating: 0, count: capacity)
-        pressures = Array(repeating: .nan, count: capacity)
+        entries = Array(repeating: Entry(time: 0, rate: 0, knee: 0, impact: 0, pressure: .nan), count: capacity)
     }
 
     /// Oldest sequence number still held.
@@ -36,12 +38,7 @@ public struct SampleHistory: Sendable {
     @inline(__always) func slot(_ index: Int) -> Int { index & mask }
 
     public mutating func append(time: Double, rate: Double, knee: Double, impact: Double, pressure: Double) {
-        let s = nextIndex & mask
-        times[s] = time
-        rates[s] = rate
-        knees[s] = knee
-        impacts[s] = impact
-        pressures[s] = pressure
+        entries[nextIndex & mask] = Entry(time: time, rate: rate, knee: knee, impact: impact, pressure: pressure)
         nextIndex += 1
     }
 
@@ -56,11 +53,11 @@ public struct SampleHistory: Sendable {
     /// Oldest sequence number that may be read.
     public var oldestReadable: Int { Swift.max(firstIndex, clearedBefore) }
 
-    public func time(_ i: Int) -> Double { times[slot(i)] }
-    public func rate(_ i: Int) -> Double { rates[slot(i)] }
-    public func knee(_ i: Int) -> Double { knees[slot(i)] }
-    public func impact(_ i: Int) -> Double { impacts[slot(i)] }
-    public func pressure(_ i: Int) -> Double { pressures[slot(i)] }
+    public func time(_ i: Int) -> Double { entries[slot(i)].time }
+    public func rate(_ i: Int) -> Double { entries[slot(i)].rate }
+    public func knee(_ i: Int) -> Double { entries[slot(i)].knee }
+    public func impact(_ i: Int) -> Double { entries[slot(i)].impact }
+    public func pressure(_ i: Int) -> Double { entries[slot(i)].pressure }
 
     /// First readable sequence number whose time is at or after `t` (nextIndex if none).
     public func index(atOrAfter t: Double) -> Int {
@@ -68,7 +65,7 @@ public struct SampleHistory: Sendable {
         var hi = nextIndex
         while lo < hi {
             let mid = (lo + hi) / 2
-            if times[slot(mid)] < t { lo = mid + 1 } else { hi = mid }
+            if entries[slot(mid)].time < t { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }

@@ -44,6 +44,7 @@ public struct SampleTiming: Sendable {
         return last - first
     }
 
+    @inline(__always)
     public mutating func accept(_ time: Double) -> Step {
         guard time.isFinite else { return .invalid }
         guard let previous = lastTime else {

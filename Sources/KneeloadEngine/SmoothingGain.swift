@@ -11,6 +11,9 @@ public struct SmoothingGain: Sendable {
     public let timeConstant: Double
     private var cachedDt = -1.0
     private var cachedAlpha = 1.0
+    /// 0.01 % of `cachedDt`, kept with it so the per-sample check is a subtraction and one comparison; negative
+    /// before the first interval, so the first call always computes.
+    private var cachedTolerance = -1.0
 
     public init(timeConstant: Double) {
         self.timeConstant = timeConstant
@@ -21,10 +24,12 @@ public struct SmoothingGain: Sendable {
         timeConstant <= 0 ? 1 : 1 - exp(-dt / timeConstant)
     }
 
+    /// The gain for an interval of `dt` seconds (finite: callers pass sample intervals).
     @inline(__always)
     public mutating func alpha(dt: Double) -> Double {
-        if abs(dt - cachedDt) > 1e-4 * cachedDt || cachedDt < 0 {
+        if abs(dt - cachedDt) > cachedTolerance {
             cachedDt = dt
+            cachedTolerance = 1e-4 * dt
             cachedAlpha = Self.exact(dt: dt, timeConstant: timeConstant)
         }
         return cachedAlpha

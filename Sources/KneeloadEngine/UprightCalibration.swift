@@ -52,11 +52,13 @@ public struct UprightCalibration: Sendable {
     public private(set) var hasStandingReference = false
     public private(set) var hasLateralEstimate = false
 
-    // Short mean of acceleration and its variation.
-    private var meanX = LowPassFilter(timeConstant: shortMeanTimeConstantS)
-    private var meanY = LowPassFilter(timeConstant: shortMeanTimeConstantS)
-    private var meanZ = LowPassFilter(timeConstant: shortMeanTimeConstantS)
-    private var variation = LowPassFilter(timeConstant: shortMeanTimeConstantS, initial: 1)
+    // Short mean of acceleration and its variation: four first-order low-pass filters (as `LowPassFilter`, the
+    // first sample taken as is) with one time constant, always updated together, so they share one gain and
+    // pay one exponential-cache check per sample instead of four.
+    private var shortMeanGain = SmoothingGain(timeConstant: shortMeanTimeConstantS)
+    private var shortMeansPrimed = false
+    private var meanX = 0.0, meanY = 0.0, meanZ = 0.0
+    private var variation = 1.0
     // Long mean over movement, and the current block's sums.
     private var gaitMean = Vector3(1, 0, 0)
     private var gaitSeconds = 0.0
@@ -81,11 +83,23 @@ public struct UprightCalibration: Sendable {
 
     /// Feeds one sample. `kneeDeg` is the baseline-corrected knee angle (used to tell standing from sitting).
     public mutating func update(accel a: Vector3, gyro: Vector3?, kneeDeg: Double, dt: Double) {
-        let mx = meanX.update(a.x, dt: dt)
-        let my = meanY.update(a.y, dt: dt)
-        let mz = meanZ.update(a.z, dt: dt)
-        let dx = a.x - mx, dy = a.y - my, dz = a.z - mz
-        let v = variation.update(dx * dx + dy * dy + dz * dz, dt: dt)
+        if shortMeansPrimed {
+            let alpha = shortMeanGain.alpha(dt: dt)
+            meanX += alpha * (a.x - meanX)
+            meanY += alpha * (a.y - meanY)
+            meanZ += alpha * (a.z - meanZ)
+            let dx = a.x - meanX, dy = a.y - meanY, dz = a.z - meanZ
+            variation += alpha * (dx * dx + dy * dy + dz * dz - variation)
+        } else {
+            // The first sample is its own mean, with no deviation from it.
+            meanX = a.x
+            meanY = a.y
+            meanZ = a.z
+            variation = 0
+            shortMeansPrimed = true
+        }
+        let mx = meanX, my = meanY, mz = meanZ
+        let v = variation
         let meanNorm = (mx * mx + my * my + mz * mz).squareRoot()
         let q = Self.quietVariationG
         var quiet = abs(meanNorm - 1) < Self.quietGravityToleranceG && v < q * q && abs(kneeDeg) < Self.standingKneeLimitDeg
@@ -220,7 +234,7 @@ public struct UprightCalibration: Sendable {
     /// Shank inclination from vertical (degrees, ≥ 0) from the short mean of acceleration: valid when the
     /// shank moves slowly (standing, squatting), not during gait.
     public var inclinationDeg: Double {
-        let m = Vector3(meanX.value, meanY.value, meanZ.value)
+        let m = Vector3(meanX, meanY, meanZ)
         guard m.norm > 0.3 else { return 0 }
         return angleDeg(m, up)
     }
@@ -228,7 +242,7 @@ public struct UprightCalibration: Sendable {
     /// Signed sagittal inclination (degrees, positive = top of the shank ahead of the ankle): specific force
     /// ≈ (cos φ, −sin φ, 0), so φ = atan2(−a·forward, a·up). Meaningful only once lateral is known.
     public var signedInclinationDeg: Double {
-        let m = Vector3(meanX.value, meanY.value, meanZ.value)
+        let m = Vector3(meanX, meanY, meanZ)
         return atan2(-m.dot(forward), m.dot(up)) * 180 / .pi
     }
 }

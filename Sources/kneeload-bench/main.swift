@@ -62,6 +62,8 @@ while samples.count < requested {
 printLine("workload: \(samples.count) samples at \(Int(rate)) Hz (\(format(Double(samples.count) / rate / 3600, 2)) h), the mixed scenario repeated")
 
 /// Runs `body` over every sample; returns seconds and allocations per sample (nil when not counted).
+/// Never inlined, so `valgrind --tool=callgrind --toggle-collect='*measure*'` counts the measured loops only.
+@inline(never)
 func measure(_ name: String, count: Int, _ body: (inout EventBuffer) -> Void) {
     var events = EventBuffer(reservingCapacity: 256)
     let counting = interposerActive()
@@ -101,8 +103,94 @@ measure("monitor (engine + accumulator + alerts)", count: samples.count) { event
     precondition(monitor.totals.steps > 0)
 }
 
+// Output fingerprints: every event's and the final totals' exact bits, hashed, for one hour with and without
+// the gyro, the monitor with low limits in cooldown mode so alerts fire and re-arm. A speed-up must leave them
+// unchanged (the replay JSON rounds to three decimals; these catch a change in the last bit).
+struct Fingerprint {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ word: UInt64) {
+        value = (value ^ word) &* 0x0000_0100_0000_01b3
+    }
+
+    mutating func add(_ number: Double) { add(number.bitPattern) }
+
+    mutating func add(_ events: EventBuffer) {
+        for event in events.events {
+            switch event {
+            case .step(let s):
+                add(UInt64(1))
+                add(s)
+            case .stairDescentStep(let s):
+                add(UInt64(2))
+                add(s)
+            case .alert(let a):
+                add(UInt64(3 + AlertKind.allCases.firstIndex(of: a.kind)! * 2 + (a.level == .alert ? 1 : 0)))
+                add(a.t)
+                add(a.value)
+                add(a.limit)
+            }
+        }
+    }
+
+    mutating func add(_ step: StepLoad) {
+        add(step.time)
+        add(step.peakBW)
+        add(step.impulseBWs)
+    }
+
+    mutating func add(_ totals: EngineTotals) {
+        for count in [totals.samples, totals.rejectedSamples, totals.droppedSamples, totals.steps,
+            totals.stairDescentSteps, totals.stairDescentFlights]
+        {
+            add(UInt64(count))
+        }
+        for number in [totals.durationS, totals.sampleRateHz, totals.cumulativeLoadBWs, totals.quasiStaticLoadBWs,
+            totals.peakBW]
+        {
+            add(number)
+        }
+    }
+
+    var hex: String { String(value, radix: 16) }
+}
+
+var lowLimits = AlertLimits()
+lowLimits.sessionLoadBWs = 40
+lowLimits.loadRateBWsPerMin = 15
+lowLimits.sessionStairDescentSteps = 4
+lowLimits.rearm = .cooldown
+lowLimits.cooldownS = 20
+for withGyro in [true, false] {
+    var engineFingerprint = Fingerprint()
+    var monitorFingerprint = Fingerprint()
+    var engine = KneeLoadEngine(configuration: EngineConfiguration(bodyHeightM: scenario.subject.heightM))
+    var monitor = try LoadMonitor(configuration: EngineConfiguration(bodyHeightM: scenario.subject.heightM), limits: lowLimits)
+    var engineEvents = EventBuffer(reservingCapacity: 256)
+    var monitorEvents = EventBuffer(reservingCapacity: 256)
+    for var sample in samples.prefix(Int(3600 * rate)) {
+        if !withGyro { sample.gyro = nil }
+        engine.process(sample, events: &engineEvents)
+        monitor.process(sample, events: &monitorEvents)
+        engineFingerprint.add(engineEvents)
+        engineEvents.removeAll()
+        monitorFingerprint.add(monitorEvents)
+        monitorEvents.removeAll()
+    }
+    engine.finish(events: &engineEvents)
+    monitor.finish(events: &monitorEvents)
+    engineFingerprint.add(engineEvents)
+    engineFingerprint.add(engine.totals)
+    monitorFingerprint.add(monitorEvents)
+    monitorFingerprint.add(monitor.totals)
+    monitorFingerprint.add(monitor.accumulator.lifetimeLoadBWs)
+    monitorFingerprint.add(monitor.accumulator.loadLastTenMinutesBWs)
+    printLine("output fingerprint, one hour \(withGyro ? "with" : "without") gyro: engine \(engineFingerprint.hex), monitor \(monitorFingerprint.hex)")
+}
+
 // Replay from CSV: one hour at 200 Hz written by the CSV writer, then parsed.
-let hour = Int(3600 * rate)
+// One hour, or all the samples when fewer are asked for (a short run under callgrind).
+let hour = min(Int(3600 * rate), samples.count)
 var writer = ReplayCSVWriter(hasGyro: true)
 for sample in samples.prefix(hour) { writer.append(sample) }
 let csv = writer.buffer

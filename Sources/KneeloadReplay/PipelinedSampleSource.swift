@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// The reader runs ahead by at most `Channel.slotCount` batches (fixed memory), handed over through two
 /// semaphores: `free` counts batches the reader may fill, `filled` batches the caller may take.
-final class PipelinedSampleSource<Base: ReplaySampleSource>: ReplaySampleSource {
+struct PipelinedSampleSource<Base: ReplaySampleSource>: ReplaySampleSource {
     static var format: String { Base.format }
 
     let hasGyro: Bool
@@ -17,11 +17,14 @@ final class PipelinedSampleSource<Base: ReplaySampleSource>: ReplaySampleSource 
     /// The reader's progress as it stood after the batch being consumed was read.
     private(set) var fractionRead = 0.0
 
-    private let channel: Channel
-    /// The caller's position: the batch it holds (if any) and the next sample in it.
+    /// A struct with its position in stored properties (a class's would be checked for exclusive access on
+    /// every sample); the reader thread's lifetime hangs on `owner`.
+    private let owner: Owner
+    private var channel: Channel { owner.channel }
+    /// The caller's position: the batch it holds (if any), the next sample in it and the batch's end.
     private var slot = 0
-    private var position = 0
-    private var count = 0
+    private var next: UnsafeMutablePointer<SensorSample>
+    private var end: UnsafeMutablePointer<SensorSample>
     private var holding = false
     private var finished = false
 
@@ -29,16 +32,25 @@ final class PipelinedSampleSource<Base: ReplaySampleSource>: ReplaySampleSource 
         hasGyro = base.hasGyro
         hasPressure = base.hasPressure
         let channel = Channel(base: base)
-        self.channel = channel
+        owner = Owner(channel: channel)
+        next = channel.samples
+        end = channel.samples
         DispatchQueue(label: "kneeload.replay-reader").async { channel.readAhead() }
     }
 
-    deinit {
-        // A caller that stops before the end: the reader sees `stop` after its current batch and leaves.
-        channel.stop.store(true, ordering: .relaxed)
-        channel.free.signal()
-        channel.done.wait()
-        channel.release()
+    /// Ends the reader thread when the source goes away, also before the end of the input.
+    private final class Owner {
+        let channel: Channel
+
+        init(channel: Channel) { self.channel = channel }
+
+        deinit {
+            // The reader sees `stop` after its current batch and leaves.
+            channel.stop.store(true, ordering: .relaxed)
+            channel.free.signal()
+            channel.done.wait()
+            channel.release()
+        }
     }
 
     /// The underlying reader once the last sample has been taken (for what it noted along the way, like a
@@ -50,12 +62,21 @@ final class PipelinedSampleSource<Base: ReplaySampleSource>: ReplaySampleSource 
         return channel.base
     }
 
-    func nextSample() throws(ReplayError) -> SensorSample? {
+    mutating func nextSample() throws(ReplayError) -> SensorSample? {
+        if next < end {
+            defer { next += 1 }
+            return next.pointee
+        }
+        return try nextBatch()
+    }
+
+    /// Hands the finished batch back and takes the next one; its first sample, or the end of the input.
+    private mutating func nextBatch() throws(ReplayError) -> SensorSample? {
         while true {
             if holding {
-                if position < count {
-                    position += 1
-                    return channel.samples[slot * Channel.batchSize + position - 1]
+                if next < end {
+                    defer { next += 1 }
+                    return next.pointee
                 }
                 if channel.batches[slot].ended {
                     finished = true
@@ -70,8 +91,8 @@ final class PipelinedSampleSource<Base: ReplaySampleSource>: ReplaySampleSource 
             if finished { return nil }
             channel.filled.wait()
             holding = true
-            position = 0
-            count = channel.batches[slot].count
+            next = channel.samples + slot * Channel.batchSize
+            end = next + channel.batches[slot].count
             fractionRead = channel.batches[slot].fraction
         }
     }

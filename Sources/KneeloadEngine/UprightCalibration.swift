@@ -91,6 +91,9 @@ public struct UprightCalibration: Sendable {
     public private(set) var isQuietStanding = false
 
     /// Feeds one sample. `kneeDeg` is the baseline-corrected knee angle (used to tell standing from sitting).
+    /// Inlined into the engine's per-sample path: the call and its optional gyro argument cost more than
+    /// the common (moving, not quiet) path's arithmetic.
+    @inline(__always)
     public mutating func update(accel a: Vector3, gyro: Vector3?, kneeDeg: Double, dt: Double) {
         if shortMeansPrimed {
             let alpha = shortMeanGain.alpha(dt: dt)
@@ -155,6 +158,7 @@ public struct UprightCalibration: Sendable {
     /// Movement statistics are summed over blocks of `lateralRefreshS` and folded into the long-term means
     /// once per block: the same result as a per-sample exponential filter at this time scale, at a fraction of
     /// the per-sample cost.
+    @inline(__always)
     private mutating func trackMovement(accel a: Vector3, gyro: Vector3?, dt: Double) {
         blockAccel = blockAccel + a * dt
         blockSeconds += dt

@@ -126,7 +126,9 @@ public struct AlertPolicy: Sendable {
         case .acknowledge:
             if kindStates[index].alert.phase == .acknowledged { kindStates[index].alert.phase = .armed }
         case .cooldown:
-            Self.rearmAfterCooldown(&kindStates[index].alert, at: t, limits: limits)
+            if Self.cooldownIsOver(kindStates[index].alert, at: t, limits: limits) {
+                kindStates[index].alert.phase = .armed
+            }
         }
         guard kindStates[index].alert.phase == .armed else { return nil }
         kindStates[index].alert.fire(at: t)
@@ -169,14 +171,16 @@ public struct AlertPolicy: Sendable {
         let warningThreshold: Double? =
             kind.hasWarning && limits.warningFraction > 0 ? limits.warningFraction * limit : nil
 
-        // An armed level has nothing to re-arm: read first, so the common case does not write into the array
-        // (a uniqueness check per level and evaluation).
-        if kindStates[index].alert.phase != .armed {
-            Self.rearmIfDue(&kindStates[index].alert, value: value, threshold: limit, at: t, limits: limits)
+        // Decide on a copy and write only a level that re-arms: a level that stays fired (the usual case
+        // once an alert is out) then costs no write into the array (a uniqueness check per level and
+        // evaluation).
+        if Self.rearmIsDue(kindStates[index].alert, value: value, threshold: limit, at: t, limits: limits) {
+            kindStates[index].alert.phase = .armed
         }
-        if let warningThreshold, kindStates[index].warning.phase != .armed {
-            Self.rearmIfDue(
-                &kindStates[index].warning, value: value, threshold: warningThreshold, at: t, limits: limits)
+        if let warningThreshold,
+            Self.rearmIsDue(kindStates[index].warning, value: value, threshold: warningThreshold, at: t, limits: limits)
+        {
+            kindStates[index].warning.phase = .armed
         }
 
         if kindStates[index].alert.phase == .armed, value > limit {
@@ -196,24 +200,27 @@ public struct AlertPolicy: Sendable {
         }
     }
 
-    // These two are static and take the limits as an argument: a method on `self` called with `inout` access
-    // to an element of `kindStates` makes Swift copy `self`, and the write then copies the array (an
-    // allocation per evaluation, found by kneeload-bench).
-    private static func rearmIfDue(
-        _ state: inout LevelState, value: Double, threshold: Double, at t: Double, limits: AlertLimits
-    ) {
+    // These two are static and take the limits as an argument, and read a copy of the level: a method on
+    // `self` called with `inout` access to an element of `kindStates` makes Swift copy `self`, and the write
+    // then copies the array (an allocation per evaluation, found by kneeload-bench).
+    /// Whether a level that is not armed re-arms at `t` with `value`: acknowledged and back below the re-arm
+    /// fraction of its threshold, or, in cooldown mode, its cooldown over.
+    @inline(__always)
+    private static func rearmIsDue(
+        _ state: LevelState, value: Double, threshold: Double, at t: Double, limits: AlertLimits
+    ) -> Bool {
+        guard state.phase != .armed else { return false }
         switch limits.rearm {
         case .acknowledge:
-            if state.phase == .acknowledged, value <= limits.rearmFraction * threshold { state.phase = .armed }
+            return state.phase == .acknowledged && value <= limits.rearmFraction * threshold
         case .cooldown:
-            rearmAfterCooldown(&state, at: t, limits: limits)
+            return cooldownIsOver(state, at: t, limits: limits)
         }
     }
 
-    private static func rearmAfterCooldown(_ state: inout LevelState, at t: Double, limits: AlertLimits) {
-        if state.phase != .armed, let fired = state.lastFiredT, t >= fired + limits.cooldownS {
-            state.phase = .armed
-        }
+    private static func cooldownIsOver(_ state: LevelState, at t: Double, limits: AlertLimits) -> Bool {
+        guard state.phase != .armed, let fired = state.lastFiredT else { return false }
+        return t >= fired + limits.cooldownS
     }
 
     /// Makes `event` the active entry of its kind.

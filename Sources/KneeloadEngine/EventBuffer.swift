@@ -9,6 +9,7 @@ public struct EventBuffer: Sendable {
 
     public mutating func append(_ event: EngineEvent) { events.append(event) }
     public mutating func removeAll() { events.removeAll(keepingCapacity: true) }
-    public var isEmpty: Bool { events.isEmpty }
-    public var count: Int { events.count }
+    // Inlinable: callers outside the module (the daemon loop, replay, the benchmark) ask once per sample.
+    @inlinable public var isEmpty: Bool { events.isEmpty }
+    @inlinable public var count: Int { events.count }
 }

@@ -288,15 +288,12 @@ public struct KneeLoadEngine: Sendable {
         lastStride = features
         lastStrideMode = mode
         let plainMode: GaitMode = mode == .stairDescent ? .walking : mode
-        let plain = stepLoad(features, mode: plainMode)
-        let asDescent = candidate ? stepLoad(features, mode: .stairDescent) : plain
-        var step = PendingStep(plain: plain, asDescent: asDescent, candidate: candidate, descent: false)
+        // A bout's last step can only be a descent by following its run; its load then uses the descent
+        // lever arm, so it needs both loads too.
+        let (plain, descentLoad) = stepLoads(features, mode: plainMode, alsoDescent: candidate || next == nil)
+        var step = PendingStep(
+            plain: plain, asDescent: descentLoad ?? plain, candidate: candidate, descent: false)
         step.final = next == nil
-        if next == nil {
-            // A bout's last step can only be a descent by following its run; its load then uses the
-            // descent lever arm.
-            step.asDescent = stepLoad(features, mode: .stairDescent)
-        }
         precedingWasDescent = false
         if var p = pending {
             // Two descent-like strides in a row open (or continue) a run of descent steps.
@@ -310,28 +307,46 @@ public struct KneeLoadEngine: Sendable {
         pending = step
     }
 
-    /// Peak force and impulse over the stance, from the knee angle held in the history.
-    private func stepLoad(_ f: StrideFeatures, mode: GaitMode) -> StepLoad {
+    /// Peak force and impulse over the stance, from the knee angle held in the history, in `mode` and, when
+    /// asked, also as a stair-descent step: one pass shares the knee angle, its sine and k/MA between the two.
+    private func stepLoads(_ f: StrideFeatures, mode: GaitMode, alsoDescent: Bool) -> (StepLoad, StepLoad?) {
         let stance = f.stanceS
         let flight = f.flightS
         let doubleSupport = max(0, (f.dutyFactor - 0.5)) * f.periodS
-        var peak = 0.0
-        var impulse = 0.0
+        let lever = load.gaitLeverArm(mode)
+        let descentLever = load.gaitLeverArm(.stairDescent)
+        var peak = 0.0, impulse = 0.0
+        var descentPeak = 0.0, descentImpulse = 0.0
         var i = f.contactIndex
         var previousTime = history.time(i)
         while i <= f.toeOffIndex {
             let t = history.time(i)
-            let theta = history.knee(i) - baseline.offset(at: t)
+            let interval = t - previousTime
+            let angle = PatellofemoralLoad.GaitAngle(kneeFlexDeg: history.knee(i) - baseline.offset(at: t))
+            let sinceContact = t - f.contactTime
             let grf = PatellofemoralLoad.groundReaction(
-                sinceContact: t - f.contactTime, contactS: stance, flightS: flight, doubleSupportS: doubleSupport,
+                sinceContact: sinceContact, contactS: stance, flightS: flight, doubleSupportS: doubleSupport,
                 mode: mode)
-            let force = load.gaitForce(kneeFlexDeg: theta, groundReactionBW: grf, mode: mode)
+            let force = angle.force(groundReactionBW: grf, leverArm: lever)
             peak = max(peak, force)
-            impulse += force * (t - previousTime)
+            impulse += force * interval
+            if alsoDescent {
+                // Stair descent's ground reaction is walking's (only running's differs).
+                let descentGRF = mode == .running
+                    ? PatellofemoralLoad.groundReaction(
+                        sinceContact: sinceContact, contactS: stance, flightS: flight,
+                        doubleSupportS: doubleSupport, mode: .stairDescent)
+                    : grf
+                let descentForce = angle.force(groundReactionBW: descentGRF, leverArm: descentLever)
+                descentPeak = max(descentPeak, descentForce)
+                descentImpulse += descentForce * interval
+            }
             previousTime = t
             i += 1
         }
-        return StepLoad(time: f.contactTime, peakBW: peak, impulseBWs: impulse)
+        let plain = StepLoad(time: f.contactTime, peakBW: peak, impulseBWs: impulse)
+        guard alsoDescent else { return (plain, nil) }
+        return (plain, StepLoad(time: f.contactTime, peakBW: descentPeak, impulseBWs: descentImpulse))
     }
 
     private mutating func emit(_ p: PendingStep, events: inout EventBuffer) {

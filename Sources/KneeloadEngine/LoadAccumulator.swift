@@ -34,7 +34,9 @@ public struct LoadAccumulator: Sendable {
     /// Resolution of the rolling windows, in seconds (see `RollingLoadWindows`).
     public static let windowResolutionS = 1.0 / Double(RollingLoadWindows.binsPerSecond)
 
-    public internal(set) var localTime: LocalTime
+    public internal(set) var localTime: LocalTime {
+        didSet { dayCheckFromT = -.infinity }
+    }
     /// The latest engine time seen (0 at the start).
     public internal(set) var latestT: Double = 0
     var windows: RollingLoadWindows
@@ -49,6 +51,10 @@ public struct LoadAccumulator: Sendable {
     var sessions: BoundedHistory<SessionRecord>
     /// Knee load since the accumulator was created, in BW·s.
     public internal(set) var lifetimeLoadBWs: Double = 0
+    /// Before this time `today` cannot have ended: a second before the next local midnight, far more than the
+    /// rounding of `localTime.localDay(at:)`, which is then evaluated only near midnight instead of per input.
+    /// −∞ until the first look-up.
+    private var dayCheckFromT = -Double.infinity
 
     /// Starts empty at engine time 0, on the local day `localTime` gives for t = 0. No session is active:
     /// call `startSession(at:)`.
@@ -204,8 +210,11 @@ public struct LoadAccumulator: Sendable {
     /// `t` has been checked: finite, in range, not before `latestT`.
     private mutating func moveTime(to t: Double) {
         windows.advance(toBin: RollingLoadWindows.bin(at: t))
-        let day = localTime.localDay(at: t)
-        if day > today.day { rollDays(to: day) }
+        if t >= dayCheckFromT {
+            let day = localTime.localDay(at: t)
+            if day > today.day { rollDays(to: day) }
+            dayCheckFromT = localTime.engineTime(atStartOf: today.day.advanced(by: 1)) - 1
+        }
         latestT = t
     }
 

@@ -97,7 +97,20 @@ public struct LoadMonitor: Sendable {
 
     public var totals: EngineTotals { engine.totals }
 
+    /// Most samples bring no step event, no load and no evaluation: that is decided here, inlined into
+    /// `process`, without the call into the full bookkeeping (and its register saving) below.
+    @inline(__always)
     private mutating func account(at t: Double, events: inout EventBuffer, force: Bool = false) {
+        if !force && engineEvents.count == 0 && !(engine.cumulativeLoadBWs - accountedLoadBWs > 0)
+            && t - lastEvaluation < Self.evaluationInterval
+        {
+            return
+        }
+        accountChanges(at: t, events: &events, force: force)
+    }
+
+    @inline(never)
+    private mutating func accountChanges(at t: Double, events: inout EventBuffer, force: Bool) {
         var changed = force
         var index = 0
         // Indexed reads, no copy of the array: emptying it afterwards must not trigger copy-on-write.

@@ -51,10 +51,36 @@ public struct PatellofemoralLoad: Sendable {
     /// Force in BW during gait for knee flexion θ and vertical GRF f (BW), using φ = θ/2.
     @inlinable
     public func gaitForce(kneeFlexDeg theta: Double, groundReactionBW f: Double, mode: GaitMode) -> Double {
-        guard theta > 0, f > 0 else { return 0 }
-        let t = Swift.min(theta, Self.maximumModelKneeDeg)
-        let d = Self.leverArmShare(mode) * shankLengthM * sin(t * (Double.pi / 360))
-        return f * d * Self.forcePerMoment(kneeFlexDeg: t)
+        GaitAngle(kneeFlexDeg: theta).force(groundReactionBW: f, leverArm: gaitLeverArm(mode))
+    }
+
+    /// c_d · L_s for `mode`: the part of the gait lever arm that does not depend on the knee angle.
+    @inlinable
+    public func gaitLeverArm(_ mode: GaitMode) -> Double {
+        Self.leverArmShare(mode) * shankLengthM
+    }
+
+    /// The knee-angle part of `gaitForce` (sin(θ/2) and k/MA), computed once per sample when a stance is
+    /// evaluated in two modes.
+    public struct GaitAngle: Sendable {
+        public let isFlexed: Bool
+        public let sineOfHalf: Double
+        public let forcePerMoment: Double
+
+        @inlinable
+        public init(kneeFlexDeg theta: Double) {
+            isFlexed = theta > 0
+            let t = Swift.min(theta, PatellofemoralLoad.maximumModelKneeDeg)
+            sineOfHalf = isFlexed ? sin(t * (Double.pi / 360)) : 0
+            forcePerMoment = isFlexed ? PatellofemoralLoad.forcePerMoment(kneeFlexDeg: t) : 0
+        }
+
+        /// Force in BW for vertical GRF f (BW) and `gaitLeverArm(mode)`: f · d · k/MA, d = c_d · L_s · sin(θ/2).
+        @inlinable
+        public func force(groundReactionBW f: Double, leverArm: Double) -> Double {
+            guard isFlexed, f > 0 else { return 0 }
+            return f * (leverArm * sineOfHalf) * forcePerMoment
+        }
     }
 
     /// Force in BW while standing or squatting on both legs (no gait): f = 0.5 BW per leg with the measured

@@ -50,12 +50,24 @@ struct RollingLoadWindows: Sendable, Equatable {
         }
     }
 
+    // `bin` and `units` round by hand: `rounded()` is a libm call on the x86-64 baseline, and these run for
+    // every load input. Converting to an integer truncates toward zero exactly, and the remainder
+    // (`scaled − whole`) is exact too, so both give exactly `rounded(.down)` and `rounded()`.
+
     static func bin(at t: Double) -> Int {
-        Int((t * Double(binsPerSecond)).rounded(.down))
+        let scaled = t * Double(binsPerSecond)
+        let whole = Int(scaled)
+        return Double(whole) > scaled ? whole - 1 : whole
     }
 
+    /// `loadBWs` in whole units, rounded to nearest, halves away from zero.
     static func units(_ loadBWs: Double) -> Int64 {
-        Int64((loadBWs * unitsPerBWs).rounded())
+        let scaled = loadBWs * unitsPerBWs
+        let whole = Int64(scaled)
+        let rest = scaled - Double(whole)
+        if rest >= 0.5 { return whole + 1 }
+        if rest <= -0.5 { return whole - 1 }
+        return whole
     }
 
     var shortWindowBWs: Double { Double(shortSum) / Self.unitsPerBWs }

@@ -53,11 +53,17 @@ public struct SampleHistory: Sendable {
     /// Oldest sequence number that may be read.
     public var oldestReadable: Int { Swift.max(firstIndex, clearedBefore) }
 
-    public func time(_ i: Int) -> Double { entries[slot(i)].time }
-    public func rate(_ i: Int) -> Double { entries[slot(i)].rate }
-    public func knee(_ i: Int) -> Double { entries[slot(i)].knee }
-    public func impact(_ i: Int) -> Double { entries[slot(i)].impact }
-    public func pressure(_ i: Int) -> Double { entries[slot(i)].pressure }
+    public func time(_ i: Int) -> Double { entry(i).time }
+    public func rate(_ i: Int) -> Double { entry(i).rate }
+    public func knee(_ i: Int) -> Double { entry(i).knee }
+    public func impact(_ i: Int) -> Double { entry(i).impact }
+    public func pressure(_ i: Int) -> Double { entry(i).pressure }
+
+    /// A slot is `index & mask` of an array of `mask + 1` entries, in range by construction: read through the
+    /// buffer, without the bounds check the stride analysis would otherwise pay on every look-back read.
+    @inline(__always) private func entry(_ i: Int) -> Entry {
+        entries.withUnsafeBufferPointer { $0[slot(i)] }
+    }
 
     /// First readable sequence number whose time is at or after `t` (nextIndex if none).
     public func index(atOrAfter t: Double) -> Int {
@@ -65,9 +71,18 @@ public struct SampleHistory: Sendable {
         var hi = nextIndex
         while lo < hi {
             let mid = (lo + hi) / 2
-            if entries[slot(mid)].time < t { lo = mid + 1 } else { hi = mid }
+            if entry(mid).time < t { lo = mid + 1 } else { hi = mid }
         }
         return lo
+    }
+
+    /// The same as `index(atOrAfter:)` for a `t` no later than sample `i`'s time, found by walking back from
+    /// `i`: cheaper than the binary search when `t` lies a few samples back (velocity spans, rise times).
+    public func index(atOrAfter t: Double, searchingBackFrom i: Int) -> Int {
+        let oldest = oldestReadable
+        var j = i
+        while j > oldest && entry(j - 1).time >= t { j -= 1 }
+        return j
     }
 
     /// Whether the sample with this sequence number is still held.

@@ -147,7 +147,7 @@ public struct StrideAnalyzer: Sendable {
     /// not grow with the sample rate.
     func kneeVelocity(_ i: Int, spanS: Double = velocitySpanS, history h: SampleHistory) -> Double {
         let t = h.time(i)
-        var j = max(h.index(atOrAfter: t - spanS), h.oldestReadable)
+        var j = h.index(atOrAfter: t - spanS, searchingBackFrom: i)
         if j >= i { j = max(i - 1, h.oldestReadable) }
         let dt = t - h.time(j)
         return dt > 0 ? (h.knee(i) - h.knee(j)) / dt : 0
@@ -210,7 +210,7 @@ public struct StrideAnalyzer: Sendable {
         while j <= to {
             let t = h.time(j)
             var floor = h.impact(j)
-            var k = max(h.index(atOrAfter: t - Self.transientRiseS), h.oldestReadable)
+            var k = h.index(atOrAfter: t - Self.transientRiseS, searchingBackFrom: j)
             while k < j {
                 floor = min(floor, h.impact(k))
                 k += 1
@@ -384,41 +384,35 @@ public struct StrideAnalyzer: Sendable {
             j += 1
         }
         f.straightestKneeNearContactDeg = straightest
-        var peak = f.kneeAtContactDeg
-        var peakIndex = contact
-        var minimumBefore = f.kneeAtContactDeg
-        var i = contact
-        while i <= toeOff {
-            let k = h.knee(i) - baseline.offset(at: h.time(i))
-            if k > peak {
-                peak = k
-                peakIndex = i
-            }
-            i += 1
-        }
-        i = contact
-        while i <= peakIndex {
-            minimumBefore = min(minimumBefore, h.knee(i) - baseline.offset(at: h.time(i)))
-            i += 1
-        }
-        var minimumAfter = peak
-        i = peakIndex
-        while i <= toeOff {
-            minimumAfter = min(minimumAfter, h.knee(i) - baseline.offset(at: h.time(i)))
-            i += 1
-        }
-        f.stancePeakKneeDeg = peak
         let stanceS = f.toeOffTime - f.contactTime
         let early = min(h.index(atOrAfter: f.contactTime + 0.3 * stanceS), toeOff)
         let late = min(h.index(atOrAfter: f.contactTime + 0.8 * stanceS), toeOff)
-        f.kneeEarlyStanceDeg = h.knee(early) - baseline.offset(at: h.time(early))
-        f.kneeLateStanceDeg = h.knee(late) - baseline.offset(at: h.time(late))
+        // One pass over the stance: its peak, the lowest knee before and after the peak, and the peak of
+        // the loaded part (up to `late`).
+        var peak = f.kneeAtContactDeg
+        var peakIndex = contact
+        var minimumBefore = f.kneeAtContactDeg
+        var minimumSoFar = f.kneeAtContactDeg
+        var minimumAfter = peak
         var loadedPeak = f.kneeAtContactDeg
-        i = contact
-        while i <= late {
-            loadedPeak = max(loadedPeak, h.knee(i) - baseline.offset(at: h.time(i)))
+        var i = contact
+        while i <= toeOff {
+            let k = h.knee(i) - baseline.offset(at: h.time(i))
+            minimumSoFar = min(minimumSoFar, k)
+            if k > peak {
+                peak = k
+                peakIndex = i
+                minimumBefore = minimumSoFar
+                minimumAfter = k
+            } else {
+                minimumAfter = min(minimumAfter, k)
+            }
+            if i <= late { loadedPeak = max(loadedPeak, k) }
             i += 1
         }
+        f.stancePeakKneeDeg = peak
+        f.kneeEarlyStanceDeg = h.knee(early) - baseline.offset(at: h.time(early))
+        f.kneeLateStanceDeg = h.knee(late) - baseline.offset(at: h.time(late))
         f.loadedPeakKneeDeg = loadedPeak
         f.stanceMinimumBeforePeakDeg = minimumBefore
         f.extensionAfterPeakDeg = peak - minimumAfter

@@ -43,6 +43,11 @@ public struct UprightCalibration: Sendable {
     static let covarianceTimeConstantS = 30.0
     /// How often the lateral axis is re-derived from the covariance (s).
     static let lateralRefreshS = 0.5
+    /// How often quiet standing re-derives up, the gyro bias and the lateral axis (s of quiet time), and
+    /// once more when the stretch ends: they are means over ≥ `quietMinimumS`, which 0.1 s more of quiet
+    /// data moves by at most a tenth of the quiet variation (< 0.03 g, so ≲ 0.2°), so refreshing them every
+    /// sample bought nothing but trigonometry.
+    static let standingRefreshS = 0.1
 
     public private(set) var up = Vector3(1, 0, 0)
     public private(set) var forward = Vector3(0, 1, 0)
@@ -67,11 +72,15 @@ public struct UprightCalibration: Sendable {
     private var blockMovingSeconds = 0.0
     private var bxx = 0.0, bxy = 0.0, bxz = 0.0, byy = 0.0, byz = 0.0, bzz = 0.0
     static let cosineOfMaximumTilt = cos(maximumTiltFromNominalDeg * Double.pi / 180)
+    /// A principal rate axis within 55° of the nominal lateral is taken as lateral (see `refreshLateral`).
+    static let cosineOfLateralTolerance = cos(55 * Double.pi / 180)
     // Current quiet stretch: sums of acceleration and angular rate.
     private var quietSeconds = 0.0
     private var quietAccel = Vector3.zero
     private var quietGyro = Vector3.zero
     private var quietGyroSeen = false
+    /// Quiet time of the current stretch when it was last adopted as the upright reference (0: not yet).
+    private var quietSecondsAdopted = 0.0
     // Angular-rate covariance (upper triangle), exponentially forgetting over movement time.
     private var cxx = 0.0, cxy = 0.0, cxz = 0.0, cyy = 0.0, cyz = 0.0, czz = 0.0
     private var movementSeconds = 0.0
@@ -82,6 +91,9 @@ public struct UprightCalibration: Sendable {
     public private(set) var isQuietStanding = false
 
     /// Feeds one sample. `kneeDeg` is the baseline-corrected knee angle (used to tell standing from sitting).
+    /// Inlined into the engine's per-sample path: the call and its optional gyro argument cost more than
+    /// the common (moving, not quiet) path's arithmetic.
+    @inline(__always)
     public mutating func update(accel a: Vector3, gyro: Vector3?, kneeDeg: Double, dt: Double) {
         if shortMeansPrimed {
             let alpha = shortMeanGain.alpha(dt: dt)
@@ -115,9 +127,14 @@ public struct UprightCalibration: Sendable {
             }
             if quietSeconds >= Self.quietMinimumS {
                 isQuietStanding = true
-                adoptStanding()
+                if quietSecondsAdopted == 0 || quietSeconds - quietSecondsAdopted >= Self.standingRefreshS {
+                    adoptStanding()
+                }
             }
         } else {
+            // The whole stretch, up to its last quiet sample, is the reference from here on.
+            if isQuietStanding && quietSeconds > quietSecondsAdopted { adoptStanding() }
+            quietSecondsAdopted = 0
             isQuietStanding = false
             quietSeconds = 0
             quietAccel = .zero
@@ -129,6 +146,7 @@ public struct UprightCalibration: Sendable {
 
     /// Takes the current quiet stretch as the upright reference (refreshed while the stretch lasts).
     private mutating func adoptStanding() {
+        quietSecondsAdopted = quietSeconds
         let g = quietAccel * (1 / quietSeconds)
         guard g.norm > 0.5, angleDeg(g, Vector3(1, 0, 0)) < Self.maximumTiltFromNominalDeg else { return }
         up = g * (1 / g.norm)
@@ -140,6 +158,7 @@ public struct UprightCalibration: Sendable {
     /// Movement statistics are summed over blocks of `lateralRefreshS` and folded into the long-term means
     /// once per block: the same result as a per-sample exponential filter at this time scale, at a fraction of
     /// the per-sample cost.
+    @inline(__always)
     private mutating func trackMovement(accel a: Vector3, gyro: Vector3?, dt: Double) {
         blockAccel = blockAccel + a * dt
         blockSeconds += dt
@@ -202,7 +221,7 @@ public struct UprightCalibration: Sendable {
             var axis = e1 * cos(angle) + e2 * sin(angle)
             // The principal axis from atan2 is the larger-variance one; gait's is lateral, so it should be
             // near e2. If it is nearer e1 the data are not gait-like yet: keep the previous axis.
-            if abs(axis.dot(e2)) >= cos(55 * Double.pi / 180) {
+            if abs(axis.dot(e2)) >= Self.cosineOfLateralTolerance {
                 if axis.dot(e2) < 0 { axis = -axis }
                 chosen = axis
                 hasLateralEstimate = true

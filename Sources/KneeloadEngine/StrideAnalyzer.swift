@@ -306,11 +306,18 @@ public struct StrideAnalyzer: Sendable {
     /// The largest knee extension (drop from an earlier maximum) over [from, to], measured on `dipBinS`
     /// means so knee noise does not count as extension.
     func largestBinnedDrop(from: Int, to: Int, history h: SampleHistory) -> Double {
+        binnedDrops(from: from, to: to, loadedEnd: to, history: h).largest
+    }
+
+    /// `largestBinnedDrop` over [from, to], and the largest one among the bins starting by `loadedEnd`.
+    func binnedDrops(from: Int, to: Int, loadedEnd: Int, history h: SampleHistory) -> (largest: Double, loaded: Double) {
         var runningMaximum = -Double.infinity
         var largestDrop = 0.0
+        var loadedDrop = 0.0
         var i = from
         while i <= to {
             let binEnd = h.time(i) + Self.dipBinS
+            let inLoadedPart = i <= loadedEnd
             var sum = 0.0
             var count = 0.0
             while i <= to && h.time(i) < binEnd {
@@ -321,8 +328,9 @@ public struct StrideAnalyzer: Sendable {
             let k = sum / count
             runningMaximum = max(runningMaximum, k)
             largestDrop = max(largestDrop, runningMaximum - k)
+            if inLoadedPart { loadedDrop = largestDrop }
         }
-        return largestDrop
+        return (largestDrop, loadedDrop)
     }
 
     /// Where the stance's knee analysis starts: the knee's lowest point within 0.1 s after the detected
@@ -444,27 +452,11 @@ public struct StrideAnalyzer: Sendable {
         // that keeps flexing from contact into the swing (stairs down) shows only noise. Measured on 50 ms
         // means, so a noisy flex sensor (2° RMS) does not fake a dip.
         let loadedEnd = min(h.index(atOrAfter: f.contactTime + 0.8 * stanceS), swingPeakIndex)
-        var runningMaximum = -Double.infinity
-        var largestDrop = 0.0
-        var loadedDrop = 0.0
-        i = stanceStart(contact: contact, limit: swingPeakIndex, history: h)
-        while i <= swingPeakIndex {
-            let binEnd = h.time(i) + Self.dipBinS
-            let inLoadedPart = i <= loadedEnd
-            var sum = 0.0
-            var count = 0.0
-            while i <= swingPeakIndex && h.time(i) < binEnd {
-                sum += h.knee(i)
-                count += 1
-                i += 1
-            }
-            let k = sum / count
-            runningMaximum = max(runningMaximum, k)
-            largestDrop = max(largestDrop, runningMaximum - k)
-            if inLoadedPart { loadedDrop = largestDrop }
-        }
-        f.loadedDipDeg = loadedDrop
-        f.pushOffDipDeg = largestDrop
+        let drops = binnedDrops(
+            from: stanceStart(contact: contact, limit: swingPeakIndex, history: h), to: swingPeakIndex,
+            loadedEnd: loadedEnd, history: h)
+        f.loadedDipDeg = drops.loaded
+        f.pushOffDipDeg = drops.largest
         let from = h.index(atOrAfter: f.contactTime - 0.05)
         let to = min(h.index(atOrAfter: f.contactTime + 0.05), h.lastIndex)
         var impact = 0.0

@@ -62,6 +62,8 @@ public struct AlertPolicy: Sendable {
     public internal(set) var latestT: Double?
     /// `AlertInputs.sessionStartT` of the latest evaluation.
     public internal(set) var sessionStartT: Double?
+    /// Inputs for which the next evaluation changes nothing; nil once anything else changed the state.
+    private var quiet: AlertQuietBounds?
 
     public init(limits: AlertLimits = AlertLimits()) throws(AlertPolicyError) {
         let problems = limits.validate()
@@ -79,10 +81,15 @@ public struct AlertPolicy: Sendable {
         let problems = newLimits.validate()
         guard problems.isEmpty else { throw .invalidLimits(problems) }
         limits = newLimits
+        quiet = nil
     }
 
     /// Checks the totals at time `t` and returns the events that fire now (usually none).
     public mutating func evaluate(at t: Double, _ inputs: AlertInputs) throws(AlertPolicyError) -> [AlertEvent] {
+        if quietBoundsHold(at: t, inputs) {
+            latestT = t
+            return []
+        }
         try checkTime(t, "evaluate(at:)")
         try checkInput("sessionLoadBWs", inputs.sessionLoadBWs, t)
         try checkInput("loadLastMinuteBWs", inputs.loadLastMinuteBWs, t)
@@ -113,13 +120,23 @@ public struct AlertPolicy: Sendable {
                 .sessionProgression, value: inputs.sessionLoadBWs, limit: limits.progressionFactor * largest, at: t,
                 into: &events)
         }
+        quiet = AlertQuietBounds(self, inputs: inputs)
         return events
+    }
+
+    /// Whether `evaluate(at: t, inputs)` can take its shortcut: the inputs are within the quiet bounds the
+    /// previous evaluation left, so nothing fires and no level changes.
+    @inline(__always)
+    func quietBoundsHold(at t: Double, _ inputs: AlertInputs) -> Bool {
+        guard let quiet, let latestT else { return false }
+        return quiet.hold(at: t, latestT: latestT, inputs)
     }
 
     /// A fault reported by the daemon at `t`. Returns the event if it fires now.
     public mutating func raise(_ external: ExternalAlertKind, at t: Double) throws(AlertPolicyError) -> AlertEvent? {
         try checkTime(t, "raise(_:at:)")
         latestT = t
+        quiet = nil
         let kind = external.alertKind
         let index = Self.index(of: kind)
         switch limits.rearm {
@@ -142,6 +159,7 @@ public struct AlertPolicy: Sendable {
     public mutating func acknowledge(at t: Double) throws(AlertPolicyError) -> [AlertEvent] {
         try checkTime(t, "acknowledge(at:)")
         latestT = t
+        quiet = nil
         for index in kindStates.indices {
             if kindStates[index].warning.phase == .fired { kindStates[index].warning.phase = .acknowledged }
             if kindStates[index].alert.phase == .fired { kindStates[index].alert.phase = .acknowledged }
@@ -153,6 +171,7 @@ public struct AlertPolicy: Sendable {
 
     /// A new session begins: the session-bound kinds re-arm and their active alerts are dropped.
     public mutating func startSession() {
+        quiet = nil
         for index in kindStates.indices where kindStates[index].kind.isSessionBound {
             kindStates[index].warning = LevelState()
             kindStates[index].alert = LevelState()

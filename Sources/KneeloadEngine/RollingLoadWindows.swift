@@ -22,12 +22,15 @@ struct RollingLoadWindows: Sendable, Equatable {
     private(set) var bins: [Int64]
     /// Absolute index of the newest bin (the bin of the latest time).
     private(set) var currentBin: Int
+    /// `ringIndex(currentBin)`, kept so that adding a load (per sample) needs no division.
+    private(set) var currentSlot: Int
     private(set) var shortSum: Int64 = 0
     private(set) var longSum: Int64 = 0
 
     init(currentBin: Int = 0) {
         bins = Array(repeating: 0, count: Self.longWindowBins)
         self.currentBin = currentBin
+        currentSlot = Self.ringIndex(currentBin)
     }
 
     /// Rebuilds the ring from bins listed oldest first (the `longWindowBins` bins ending with `currentBin`);
@@ -82,6 +85,7 @@ struct RollingLoadWindows: Sendable, Equatable {
             shortSum = 0
             longSum = 0
             currentBin = newBin
+            currentSlot = Self.ringIndex(newBin)
             return
         }
         var bin = currentBin + 1
@@ -96,11 +100,12 @@ struct RollingLoadWindows: Sendable, Equatable {
             bin += 1
         }
         currentBin = newBin
+        currentSlot = Self.ringIndex(newBin)
     }
 
     /// Adds a load to the current bin.
     mutating func add(units: Int64) {
-        bins[Self.ringIndex(currentBin)] &+= units
+        bins[currentSlot] &+= units
         shortSum &+= units
         longSum &+= units
     }

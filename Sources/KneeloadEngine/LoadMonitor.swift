@@ -1,27 +1,19 @@
 import KneeloadCore
 
 /// The whole per-sample pipeline the daemon and replay share: `KneeLoadEngine` (steps, stair descents, load)
-/// feeding `LoadAccumulator` (session, windows, days) and `AlertPolicy` (limits), so that a recording
-/// replayed on a laptop raises the same alerts at the same sample as the board did.
-///
-/// Load enters the accumulator at the time the engine accounts for it: a step's impulse when its step event
-/// is emitted (a stride or so after its foot contact), quasi-static load sample by sample. The step events
-/// themselves keep their foot-contact times. Alerts are evaluated whenever load or counts change and at
-/// least every `evaluationInterval` of engine time (for cooldowns and windows that empty), so an alert
-/// carries the time of the sample at which its value passed the limit.
+/// feeding `LoadAccounting` (`LoadAccumulator` for session, windows and days; `AlertPolicy` for limits), so
+/// that a recording replayed on a laptop raises the same alerts at the same sample as the board did.
 public struct LoadMonitor: Sendable {
     public private(set) var engine: KneeLoadEngine
-    public private(set) var accumulator: LoadAccumulator
-    public private(set) var policy: AlertPolicy
-    /// Times the accumulator or the policy refused an input (it cannot happen with the engine's checked
-    /// times; counted rather than trapped so a bug there can never stop monitoring).
-    public private(set) var refusedUpdates = 0
+    public private(set) var accounting: LoadAccounting
+    public var accumulator: LoadAccumulator { accounting.accumulator }
+    public var policy: AlertPolicy { accounting.policy }
+    /// Times the accumulator or the policy refused an input (see `LoadAccounting.refusedUpdates`).
+    public var refusedUpdates: Int { accounting.refusedUpdates }
 
     /// Engine time between alert evaluations when nothing changes, seconds.
-    public static let evaluationInterval = 0.1
+    public static var evaluationInterval: Double { LoadAccounting.evaluationInterval }
 
-    private var accountedLoadBWs = 0.0
-    private var lastEvaluation = -Double.infinity
     private var engineEvents = EventBuffer()
 
     public init(
@@ -29,8 +21,7 @@ public struct LoadMonitor: Sendable {
         localTime: LocalTime = .unixEpochUTC
     ) throws(AlertPolicyError) {
         engine = KneeLoadEngine(configuration: configuration)
-        accumulator = LoadAccumulator(localTime: localTime)
-        policy = try AlertPolicy(limits: limits)
+        accounting = LoadAccounting(accumulator: LoadAccumulator(localTime: localTime), policy: try AlertPolicy(limits: limits))
         engineEvents = EventBuffer(reservingCapacity: 16)
     }
 
@@ -45,18 +36,21 @@ public struct LoadMonitor: Sendable {
         continuing accumulator: LoadAccumulator, calibration: EngineCalibration? = nil,
         alerts: AlertPolicy.Snapshot? = nil
     ) throws(AlertPolicyError) {
-        try self.init(configuration: configuration, limits: limits, localTime: accumulator.localTime)
-        self.accumulator = accumulator
-        if let calibration { engine = KneeLoadEngine(configuration: configuration, calibration: calibration) }
+        var policy = try AlertPolicy(limits: limits)
         if let alerts {
             policy = try AlertPolicy(restoring: alerts)
             try policy.updateLimits(limits)
         }
+        engine =
+            calibration.map { KneeLoadEngine(configuration: configuration, calibration: $0) }
+            ?? KneeLoadEngine(configuration: configuration)
+        accounting = LoadAccounting(accumulator: accumulator, policy: policy)
+        engineEvents = EventBuffer(reservingCapacity: 16)
     }
 
     /// New limits from a reloaded configuration; the state of each alert kind is kept.
     public mutating func updateLimits(_ limits: AlertLimits) throws(AlertPolicyError) {
-        try policy.updateLimits(limits)
+        try accounting.updateLimits(limits)
     }
 
     /// Processes one sample; step, stair-descent and alert events are appended to `events` in the order they
@@ -65,99 +59,28 @@ public struct LoadMonitor: Sendable {
         let acceptedBefore = engine.acceptedSamples
         engine.process(sample, events: &engineEvents)
         guard engine.acceptedSamples != acceptedBefore else { return }
-        if accumulator.currentSession == nil { update { (a) throws(LoadAccumulatorError) in try a.startSession(at: sample.time) } }
-        account(at: sample.time, events: &events)
+        accounting.accept(
+            at: sample.time, engineLoadBWs: engine.cumulativeLoadBWs, engineEvents: &engineEvents, events: &events)
     }
 
     /// Flushes what the engine still holds (the last stride) at the end of a recording.
     public mutating func finish(events: inout EventBuffer) {
         engine.finish(events: &engineEvents)
-        account(at: max(engine.timing.lastTime ?? 0, accumulator.latestT), events: &events, force: true)
+        accounting.finish(
+            at: engine.timing.lastTime ?? 0, engineLoadBWs: engine.cumulativeLoadBWs, engineEvents: &engineEvents,
+            events: &events)
     }
 
     /// The runner acknowledges every active alert.
     @discardableResult
     public mutating func acknowledge(at t: Double) -> [AlertEvent] {
-        do {
-            return try policy.acknowledge(at: t)
-        } catch {
-            refusedUpdates += 1
-            return []
-        }
+        accounting.acknowledge(at: t)
     }
 
     /// A sensor fault reported from outside the engine (by the daemon's sampling loop).
     public mutating func raiseSensorFault(at t: Double, events: inout EventBuffer) {
-        do {
-            if let event = try policy.raise(.sensorFault, at: t) { events.append(.alert(event)) }
-        } catch {
-            refusedUpdates += 1
-        }
+        accounting.raiseSensorFault(at: t, events: &events)
     }
 
     public var totals: EngineTotals { engine.totals }
-
-    /// Most samples bring no step event, no load and no evaluation: that is decided here, inlined into
-    /// `process`, without the call into the full bookkeeping (and its register saving) below.
-    @inline(__always)
-    private mutating func account(at t: Double, events: inout EventBuffer, force: Bool = false) {
-        if !force && engineEvents.count == 0 && !(engine.cumulativeLoadBWs - accountedLoadBWs > 0)
-            && t - lastEvaluation < Self.evaluationInterval
-        {
-            return
-        }
-        accountChanges(at: t, events: &events, force: force)
-    }
-
-    @inline(never)
-    private mutating func accountChanges(at t: Double, events: inout EventBuffer, force: Bool) {
-        var changed = force
-        var index = 0
-        // Indexed reads, no copy of the array: emptying it afterwards must not trigger copy-on-write.
-        let count = engineEvents.count
-        while index < count {
-            let event = engineEvents.events[index]
-            events.append(event)
-            if case .step = event {
-                // A descent step comes as .step then .stairDescentStep: count it once, as a descent.
-                if index + 1 < count, case .stairDescentStep = engineEvents.events[index + 1] {
-                    events.append(engineEvents.events[index + 1])
-                    index += 1
-                    update { (a) throws(LoadAccumulatorError) in try a.addStairDescentStep(at: t) }
-                } else {
-                    update { (a) throws(LoadAccumulatorError) in try a.addStep(at: t) }
-                }
-                changed = true
-            }
-            index += 1
-        }
-        if count > 0 { engineEvents.removeAll() }
-        let load = engine.cumulativeLoadBWs - accountedLoadBWs
-        if load > 0 {
-            accountedLoadBWs = engine.cumulativeLoadBWs
-            update { (a) throws(LoadAccumulatorError) in try a.add(loadBWs: load, at: t) }
-            changed = true
-        }
-        guard changed || t - lastEvaluation >= Self.evaluationInterval else { return }
-        lastEvaluation = t
-        // A step or load just added at `t` has moved the accumulator to `t` already; moving it there again
-        // would change nothing (and cost a check, a window and a local-day look-up per sample).
-        if accumulator.latestT != t { update { (a) throws(LoadAccumulatorError) in try a.advance(to: t) } }
-        let fired: [AlertEvent]
-        do {
-            fired = try policy.evaluate(at: t, accumulator.alertInputs)
-        } catch {
-            refusedUpdates += 1
-            return
-        }
-        for alert in fired { events.append(.alert(alert)) }
-    }
-
-    private mutating func update(_ body: (inout LoadAccumulator) throws(LoadAccumulatorError) -> Void) {
-        do {
-            try body(&accumulator)
-        } catch {
-            refusedUpdates += 1
-        }
-    }
 }

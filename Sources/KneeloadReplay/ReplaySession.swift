@@ -65,10 +65,15 @@ public struct ReplaySession {
             throw .input(error)
         }
         if readAhead ?? Self.pipelines(bytes.count) {
-            var pipelined = PipelinedSampleSource(reader)
-            (events, summary) = try Self.run(
-                &pipelined, file: file, configuration: configuration, limits: limits, progress: progress,
-                observer: observer)
+            if observer == nil {
+                (events, summary, _) = try Self.runStaged(
+                    reader, file: file, configuration: configuration, limits: limits, progress: progress)
+            } else {
+                var pipelined = PipelinedSampleSource(reader)
+                (events, summary) = try Self.run(
+                    &pipelined, file: file, configuration: configuration, limits: limits, progress: progress,
+                    observer: observer)
+            }
         } else {
             (events, summary) = try Self.run(
                 &reader, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer)
@@ -97,11 +102,18 @@ public struct ReplaySession {
             throw .recording(error)
         }
         if readAhead ?? Self.pipelines(bytes.count) {
-            var pipelined = PipelinedSampleSource(reader)
-            (events, summary) = try Self.run(
-                &pipelined, file: file, configuration: configuration, limits: limits, progress: progress,
-                observer: observer)
-            summary.diagnostics = pipelined.finishedBase?.diagnostics ?? []
+            if observer == nil {
+                let finished: RecordingReader?
+                (events, summary, finished) = try Self.runStaged(
+                    reader, file: file, configuration: configuration, limits: limits, progress: progress)
+                summary.diagnostics = finished?.diagnostics ?? []
+            } else {
+                var pipelined = PipelinedSampleSource(reader)
+                (events, summary) = try Self.run(
+                    &pipelined, file: file, configuration: configuration, limits: limits, progress: progress,
+                    observer: observer)
+                summary.diagnostics = pipelined.finishedBase?.diagnostics ?? []
+            }
         } else {
             (events, summary) = try Self.run(
                 &reader, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer)
@@ -138,6 +150,81 @@ public struct ReplaySession {
         monitor.finish(events: &buffer)
         collected.append(contentsOf: buffer.events)
         maxWindow = max(maxWindow, monitor.accumulator.loadLastMinuteBWs)
+        return summarize(
+            collected, file: file, format: Source.format, samples: samples, hasGyro: reader.hasGyro,
+            hasPressure: reader.hasPressure, totals: monitor.totals, maxWindow: maxWindow)
+    }
+
+    /// The same run on three threads: reading (`PipelinedSampleSource`), the engine (`EngineStage`) and, on
+    /// this one, `LoadAccounting`, given exactly what `LoadMonitor.process` would give it. Returns the reader
+    /// as it ended, for what it noted along the way.
+    private static func runStaged<Source: ReplaySampleSource>(
+        _ reader: Source, file: String, configuration: EngineConfiguration, limits: AlertLimits,
+        progress: ((Double) -> Void)?
+    ) throws(ReplayError) -> ([EngineEvent], Summary, Source?) {
+        var accounting: LoadAccounting
+        do {
+            accounting = LoadAccounting(
+                accumulator: LoadAccumulator(localTime: .unixEpochUTC), policy: try AlertPolicy(limits: limits))
+        } catch {
+            throw .configuration("\(error)")
+        }
+        let hasGyro = reader.hasGyro
+        let hasPressure = reader.hasPressure
+        var stage = EngineStage(reader, configuration: configuration)
+        var engineEvents = EventBuffer(reservingCapacity: 16)
+        var buffer = EventBuffer(reservingCapacity: 64)
+        var collected: [EngineEvent] = []
+        var maxWindow = 0.0
+        var end: EngineStage<Source>.End?
+        var accounted = 0
+        var nextProgress = 1 << 16
+        while try stage.cursor.advance() {
+            let extra = stage.cursor.extra
+            var eventIndex = 0
+            while stage.cursor.next < stage.cursor.end {
+                let output = stage.cursor.next.pointee
+                stage.cursor.next += 1
+                if output.eventCount > 0 {
+                    for index in eventIndex..<(eventIndex + output.eventCount) {
+                        engineEvents.append(extra.events.events[index])
+                    }
+                    eventIndex += output.eventCount
+                }
+                accounting.accept(
+                    at: output.t, engineLoadBWs: output.engineLoadBWs, engineEvents: &engineEvents, events: &buffer)
+                if !buffer.isEmpty {
+                    collected.append(contentsOf: buffer.events)
+                    buffer.removeAll()
+                    maxWindow = max(maxWindow, accounting.accumulator.loadLastMinuteBWs)
+                }
+            }
+            if let last = extra.end { end = last }
+            accounted += stage.cursor.pipe.tails[stage.cursor.slot].count
+            if let progress, accounted >= nextProgress {
+                progress(stage.cursor.fraction)
+                nextProgress = accounted + (1 << 16)
+            }
+        }
+        // The stage hands over its end with the last batch unless that batch carried an input error, which
+        // `advance` has thrown.
+        guard var end else { throw .configuration("internal error: the replay's engine stage ended without its totals") }
+        accounting.finish(
+            at: end.engine.timing.lastTime ?? 0, engineLoadBWs: end.engine.totals.cumulativeLoadBWs,
+            engineEvents: &end.finishEvents, events: &buffer)
+        collected.append(contentsOf: buffer.events)
+        maxWindow = max(maxWindow, accounting.accumulator.loadLastMinuteBWs)
+        let (events, summary) = summarize(
+            collected, file: file, format: Source.format, samples: end.samples, hasGyro: hasGyro,
+            hasPressure: hasPressure, totals: end.engine.totals, maxWindow: maxWindow)
+        return (events, summary, end.base)
+    }
+
+    /// Events in time order and the run's summary.
+    private static func summarize(
+        _ collected: [EngineEvent], file: String, format: String, samples: Int, hasGyro: Bool, hasPressure: Bool,
+        totals: EngineTotals, maxWindow: Double
+    ) -> ([EngineEvent], Summary) {
         // Stable sort by time: steps are reported a stride after their contact.
         let events = collected.enumerated().sorted { a, b in
             a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset
@@ -148,8 +235,8 @@ public struct ReplaySession {
             if alert.level == .alert { alerts.append(alert) } else { warnings.append(alert) }
         }
         let summary = Summary(
-            file: file, format: Source.format, samples: samples, hasGyro: reader.hasGyro, hasPressure: reader.hasPressure,
-            totals: monitor.totals, alerts: alerts, warnings: warnings, maxLoadLastMinuteBWs: maxWindow)
+            file: file, format: format, samples: samples, hasGyro: hasGyro, hasPressure: hasPressure,
+            totals: totals, alerts: alerts, warnings: warnings, maxLoadLastMinuteBWs: maxWindow)
         return (events, summary)
     }
 }

@@ -123,7 +123,60 @@ import Testing
             #expect(overlapped.summary.alerts == serial.summary.alerts)
             #expect(overlapped.summary.diagnostics == serial.summary.diagnostics)
             #expect(overlapped.summary.samples == serial.summary.samples)
+            #expect(overlapped.summary.warnings == serial.summary.warnings)
+            #expect(overlapped.summary.maxLoadLastMinuteBWs == serial.summary.maxLoadLastMinuteBWs)
             #expect(!serial.summary.alerts.isEmpty && serial.summary.totals.steps > 50)
+        }
+    }
+
+    /// Alerts that fire, re-arm and fire again (cooldown mode, low limits) come out the same from the engine
+    /// on its own thread as from `LoadMonitor`, batch edges included.
+    @Test func theEngineOnItsOwnThreadGivesTheSameAlerts() throws {
+        var limits = AlertLimits()
+        limits.sessionLoadBWs = 30
+        limits.loadRateBWsPerMin = 8
+        limits.sessionStairDescentSteps = 4
+        limits.rearm = .cooldown
+        limits.cooldownS = 5
+        let bytes = Self.csv()
+        let serial = try ReplaySession(
+            input: bytes, file: "f", configuration: EngineConfiguration(), limits: limits, readAhead: false)
+        let staged = try ReplaySession(
+            input: bytes, file: "f", configuration: EngineConfiguration(), limits: limits, readAhead: true)
+        #expect(staged.events == serial.events)
+        #expect(staged.summary.alerts == serial.summary.alerts)
+        #expect(staged.summary.warnings == serial.summary.warnings)
+        #expect(staged.summary.maxLoadLastMinuteBWs == serial.summary.maxLoadLastMinuteBWs)
+        #expect(serial.summary.alerts.count > 10)
+        #expect(Set(serial.summary.alerts.map(\.kind)).count >= 2)
+    }
+
+    @Test(arguments: [0, 4096, 10_000])
+    func aReplayStopsWithTheSameCSVErrorEitherWay(badRowAfter: Int) throws {
+        let bytes = Self.csv(badRowAfter: badRowAfter)
+        func error(readAhead: Bool) -> String? {
+            do {
+                _ = try ReplaySession(
+                    input: bytes, file: "f.csv", configuration: EngineConfiguration(), limits: AlertLimits(),
+                    readAhead: readAhead)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        let serial = error(readAhead: false)
+        #expect(serial?.contains("zero") == true, "\(serial ?? "no error")")
+        #expect(error(readAhead: true) == serial)
+    }
+
+    @Test func leavingTheEngineStageEarlyDoesNotHang() throws {
+        let bytes = Self.csv()
+        for batches in [0, 1, 3] {
+            var stage: EngineStage<ReplayCSVReader>? = EngineStage(
+                try ReplayCSVReader(file: "r.csv", bytes: bytes), configuration: EngineConfiguration())
+            for _ in 0..<batches { _ = try stage?.cursor.advance() }
+            stage = nil
+            #expect(stage == nil)
         }
     }
 

@@ -1,8 +1,10 @@
-/// A request the server could not take; sent back as an `error` reply (the connection stays open).
+/// A request the server could not take; sent back as an `error` reply (the connection stays open), or a
+/// connection it could not take (`tooManyConnections`: the reply is the only line, then it closes).
 public enum StatusProtocolError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformedRequest(line: Int)
     case unknownCommand(String, line: Int)
     case requestTooLong(line: Int)
+    case tooManyConnections(limit: Int)
 
     /// The reply's `error` code.
     public var code: String {
@@ -10,6 +12,7 @@ public enum StatusProtocolError: Error, Sendable, Equatable, CustomStringConvert
         case .malformedRequest: "malformed_request"
         case .unknownCommand: "unknown_command"
         case .requestTooLong: "request_too_long"
+        case .tooManyConnections: "too_many_connections"
         }
     }
 
@@ -22,6 +25,8 @@ public enum StatusProtocolError: Error, Sendable, Equatable, CustomStringConvert
                 + StatusRequest.allCases.map(\.rawValue).joined(separator: ", ") + ")"
         case .requestTooLong(let line):
             "request line \(line) is longer than \(StatusProtocol.maximumRequestBytes) bytes"
+        case .tooManyConnections(let limit):
+            "the daemon already serves \(limit) connections; try again later"
         }
     }
 }

@@ -7,14 +7,21 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
 /// Serves `StatusProtocol` on a Unix socket for any number of clients at once. As a `Service` it runs until a
 /// graceful shutdown (or cancellation), then closes every connection and removes its socket file.
 ///
 /// A client can never hold the daemon up: every connection has its own task, replies wait on that client's
-/// socket only, and a watcher's events come through a bounded `StatusEventBroadcaster` stream.
+/// socket only, and a watcher's events come through a bounded `StatusEventBroadcaster` stream. Clients can
+/// not exhaust its memory or descriptors either: beyond `maximumConnections` open at once, a new connection
+/// gets a `too_many_connections` error line and is closed.
 public struct StatusServer: Service {
+    /// Enough for a few watchers and status polls at once; the socket is open to the daemon's group only.
+    public static let defaultMaximumConnections = 16
+
     public let socketPath: String
+    public let maximumConnections: Int
     private let provider: any StatusProvider
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
@@ -24,9 +31,10 @@ public struct StatusServer: Service {
     public init(
         socketPath: String, provider: any StatusProvider,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
-        onListening: (@Sendable () -> Void)? = nil
+        maximumConnections: Int = StatusServer.defaultMaximumConnections, onListening: (@Sendable () -> Void)? = nil
     ) {
         self.socketPath = socketPath
+        self.maximumConnections = max(1, maximumConnections)
         self.provider = provider
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -41,9 +49,17 @@ public struct StatusServer: Service {
         onListening?()
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
+                let open = OpenConnections()
                 try await server.executeThenClose { connections in
                     for try await connection in connections {
-                        group.addTask { await serve(connection) }
+                        guard open.enter(limit: maximumConnections) else {
+                            refuse(connection)
+                            continue
+                        }
+                        group.addTask {
+                            await serve(connection)
+                            open.leave()
+                        }
                     }
                 }
                 // The listener is closed: end the connections still open (watchers would stay forever).
@@ -85,6 +101,27 @@ public struct StatusServer: Service {
             throw StatusServerError.cannotListen(path: socketPath, reason: "chmod: \(reason)")
         }
         return server
+    }
+
+    /// Counts the connections being served; the accept loop enters, each connection's task leaves.
+    private final class OpenConnections: Sendable {
+        private let count = Atomic<Int>(0)
+
+        func enter(limit: Int) -> Bool {
+            if count.load(ordering: .relaxed) >= limit { return false }
+            count.add(1, ordering: .relaxed)
+            return true
+        }
+
+        func leave() { count.subtract(1, ordering: .relaxed) }
+    }
+
+    /// Tells a connection over the limit why, then closes it.
+    private func refuse(_ channel: any Channel) {
+        logger.warning(
+            "status socket: refusing a connection, \(maximumConnections) are open", metadata: ["path": "\(socketPath)"])
+        let reply = ByteBuffer(bytes: StatusProtocol.errorReply(.tooManyConnections(limit: maximumConnections)))
+        channel.writeAndFlush(reply).whenComplete { _ in channel.close(promise: nil) }
     }
 
     private func serve(_ channel: any Channel) async {

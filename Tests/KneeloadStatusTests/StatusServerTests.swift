@@ -105,6 +105,43 @@ import Testing
         #expect(provider.statusCalls == 8)
     }
 
+    /// Connections beyond the limit are told why and closed; those open go on, and once one closes a new
+    /// client is served again.
+    @Test(.timeLimit(.minutes(1))) func connectionsBeyondTheLimitAreRefused() async throws {
+        let provider = FakeProvider()
+        try await withServer(provider, maximumConnections: 2) { path, _ in
+            try await withConnection(path) { first in
+                try await first.send(.watch)
+                #expect(try await first.reply() == .watching)
+                try await withConnection(path) { second in
+                    try await second.send(.status)
+                    #expect(try await second.reply() == .status(.example))
+                    let (refusal, after) = try await withConnection(path) { third in
+                        (try await third.reply(), try await third.line())
+                    }
+                    #expect(
+                        refusal == .error(code: "too_many_connections", message: "the daemon already serves 2 connections; try again later"))
+                    #expect(after == nil)
+                    // The two open connections still work.
+                    try await second.send(.status)
+                    #expect(try await second.reply() == .status(.example))
+                    provider.broadcaster.publish(.eventsDropped(count: 0))
+                    #expect(try await first.reply() == .event(.eventsDropped(count: 0)))
+                }
+                // The second has closed: a new client is served once the server has seen it go.
+                var served = false
+                for _ in 0..<200 where !served {
+                    served = try await withConnection(path) { connection in
+                        try await connection.send(.status)
+                        return try await connection.reply() == .status(.example)
+                    }
+                    if !served { try await Task.sleep(for: .milliseconds(10)) }
+                }
+                #expect(served)
+            }
+        }
+    }
+
     /// A watcher that never reads: publishing never waits, other clients are served, and once it reads again the
     /// events it missed are accounted for exactly by `events_dropped` lines.
     @Test func aWatcherThatNeverReadsDoesNotHoldUpTheDaemon() async throws {

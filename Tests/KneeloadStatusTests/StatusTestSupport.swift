@@ -64,11 +64,13 @@ func temporarySocketPath() -> String {
 /// Runs a `StatusServer` in a `ServiceGroup` for the duration of `body`, then shuts it down gracefully.
 func withServer<T>(
     _ provider: FakeProvider, path: String = temporarySocketPath(),
+    maximumConnections: Int = StatusServer.defaultMaximumConnections,
     _ body: (String, ServiceGroup) async throws -> T
 ) async throws -> T {
     let (ready, readyContinuation) = AsyncStream.makeStream(of: Void.self)
     let server = StatusServer(
-        socketPath: path, provider: provider, logger: Logger(label: "test"), onListening: { readyContinuation.yield() })
+        socketPath: path, provider: provider, logger: Logger(label: "test"), maximumConnections: maximumConnections,
+        onListening: { readyContinuation.yield() })
     let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }

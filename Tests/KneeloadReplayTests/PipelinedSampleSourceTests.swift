@@ -109,22 +109,29 @@ import Testing
         #expect((try? pipelined.nextSample()) == .some(nil))
     }
 
+    /// Replays `bytes` serially and with reading and the engine on their own threads; expects the same report.
+    @discardableResult
+    func expectSameReplayEitherWay(_ bytes: [UInt8], limits: AlertLimits) throws -> ReplaySession {
+        let serial = try ReplaySession(
+            input: bytes, file: "f", configuration: EngineConfiguration(), limits: limits, readAhead: false)
+        let staged = try ReplaySession(
+            input: bytes, file: "f", configuration: EngineConfiguration(), limits: limits, readAhead: true)
+        #expect(staged.events == serial.events)
+        #expect(staged.summary.totals == serial.summary.totals)
+        #expect(staged.summary.alerts == serial.summary.alerts)
+        #expect(staged.summary.warnings == serial.summary.warnings)
+        #expect(staged.summary.diagnostics == serial.summary.diagnostics)
+        #expect(staged.summary.samples == serial.summary.samples)
+        #expect(staged.summary.maxLoadLastMinuteBWs == serial.summary.maxLoadLastMinuteBWs)
+        return serial
+    }
+
     @Test func aReplayReportsTheSameEitherWay() throws {
         var limits = AlertLimits()
         limits.sessionLoadBWs = 40
         limits.sessionStairDescentSteps = 10
         for bytes in [Self.csv(), try Self.recording(damaged: true)] {
-            let serial = try ReplaySession(
-                input: bytes, file: "f", configuration: EngineConfiguration(), limits: limits, readAhead: false)
-            let overlapped = try ReplaySession(
-                input: bytes, file: "f", configuration: EngineConfiguration(), limits: limits, readAhead: true)
-            #expect(overlapped.events == serial.events)
-            #expect(overlapped.summary.totals == serial.summary.totals)
-            #expect(overlapped.summary.alerts == serial.summary.alerts)
-            #expect(overlapped.summary.diagnostics == serial.summary.diagnostics)
-            #expect(overlapped.summary.samples == serial.summary.samples)
-            #expect(overlapped.summary.warnings == serial.summary.warnings)
-            #expect(overlapped.summary.maxLoadLastMinuteBWs == serial.summary.maxLoadLastMinuteBWs)
+            let serial = try expectSameReplayEitherWay(bytes, limits: limits)
             #expect(!serial.summary.alerts.isEmpty && serial.summary.totals.steps > 50)
         }
     }
@@ -138,15 +145,7 @@ import Testing
         limits.sessionStairDescentSteps = 4
         limits.rearm = .cooldown
         limits.cooldownS = 5
-        let bytes = Self.csv()
-        let serial = try ReplaySession(
-            input: bytes, file: "f", configuration: EngineConfiguration(), limits: limits, readAhead: false)
-        let staged = try ReplaySession(
-            input: bytes, file: "f", configuration: EngineConfiguration(), limits: limits, readAhead: true)
-        #expect(staged.events == serial.events)
-        #expect(staged.summary.alerts == serial.summary.alerts)
-        #expect(staged.summary.warnings == serial.summary.warnings)
-        #expect(staged.summary.maxLoadLastMinuteBWs == serial.summary.maxLoadLastMinuteBWs)
+        let serial = try expectSameReplayEitherWay(Self.csv(), limits: limits)
         #expect(serial.summary.alerts.count > 10)
         #expect(Set(serial.summary.alerts.map(\.kind)).count >= 2)
     }

@@ -52,40 +52,32 @@ public struct ReplaySession {
     /// Runs the CSV in `bytes` (named `file` in messages). A malformed row stops the run with its
     /// `ReplayCSVError`; nothing is returned for a partial run, as CONTRACTS §2 makes it an input error.
     ///
-    /// `readAhead`: parse on a second thread while the pipeline runs (nil: when the input is large and there is
-    /// a second core). The output is the same either way.
+    /// `readAhead`: parse on a second thread (and run the engine on a third where that gains time) while the
+    /// pipeline runs (nil: when the input is large and there is a second core). The output is the same either way.
     public init(
         csv bytes: [UInt8], file: String, configuration: EngineConfiguration, limits: AlertLimits,
         progress: ((Double) -> Void)? = nil, observer: Observer? = nil, readAhead: Bool? = nil
     ) throws(ReplayError) {
-        var reader: ReplayCSVReader
+        let threading = ReplayThreading.choose(
+            readAhead: readAhead, byteCount: bytes.count, cheapReading: false, observed: observer != nil)
+        try self.init(
+            csv: bytes, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer,
+            threading: threading)
+    }
+
+    init(
+        csv bytes: [UInt8], file: String, configuration: EngineConfiguration, limits: AlertLimits,
+        progress: ((Double) -> Void)? = nil, observer: Observer? = nil, threading: ReplayThreading
+    ) throws(ReplayError) {
+        let reader: ReplayCSVReader
         do {
             reader = try ReplayCSVReader(file: file, bytes: bytes)
         } catch {
             throw .input(error)
         }
-        if readAhead ?? Self.pipelines(bytes.count) {
-            if observer == nil {
-                (events, summary, _) = try Self.runStaged(
-                    reader, file: file, configuration: configuration, limits: limits, progress: progress)
-            } else {
-                var pipelined = PipelinedSampleSource(reader)
-                (events, summary) = try Self.run(
-                    &pipelined, file: file, configuration: configuration, limits: limits, progress: progress,
-                    observer: observer)
-            }
-        } else {
-            (events, summary) = try Self.run(
-                &reader, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer)
-        }
-    }
-
-    /// Inputs from this size up are read on a second thread while the pipeline runs (when there is a second
-    /// core): below it, a thread costs more than it saves.
-    static let pipelineFromBytes = 256 << 10
-
-    static func pipelines(_ byteCount: Int) -> Bool {
-        byteCount >= pipelineFromBytes && ProcessorCount.online > 1
+        (events, summary, _) = try Self.run(
+            reader, threading: threading, file: file, configuration: configuration, limits: limits, progress: progress,
+            observer: observer)
     }
 
     /// Runs the recording in `bytes`. Damaged frames are stepped over and listed in `summary.diagnostics`;
@@ -95,29 +87,51 @@ public struct ReplaySession {
         recording bytes: [UInt8], file: String, configuration: EngineConfiguration, limits: AlertLimits,
         progress: ((Double) -> Void)? = nil, observer: Observer? = nil, readAhead: Bool? = nil
     ) throws(ReplayError) {
-        var reader: RecordingReader
+        let threading = ReplayThreading.choose(
+            readAhead: readAhead, byteCount: bytes.count, cheapReading: true, observed: observer != nil)
+        try self.init(
+            recording: bytes, file: file, configuration: configuration, limits: limits, progress: progress,
+            observer: observer, threading: threading)
+    }
+
+    init(
+        recording bytes: [UInt8], file: String, configuration: EngineConfiguration, limits: AlertLimits,
+        progress: ((Double) -> Void)? = nil, observer: Observer? = nil, threading: ReplayThreading
+    ) throws(ReplayError) {
+        let reader: RecordingReader
         do {
             reader = try RecordingReader(file: file, bytes: bytes)
         } catch {
             throw .recording(error)
         }
-        if readAhead ?? Self.pipelines(bytes.count) {
-            if observer == nil {
-                let finished: RecordingReader?
-                (events, summary, finished) = try Self.runStaged(
-                    reader, file: file, configuration: configuration, limits: limits, progress: progress)
-                summary.diagnostics = finished?.diagnostics ?? []
-            } else {
-                var pipelined = PipelinedSampleSource(reader)
-                (events, summary) = try Self.run(
-                    &pipelined, file: file, configuration: configuration, limits: limits, progress: progress,
-                    observer: observer)
-                summary.diagnostics = pipelined.finishedBase?.diagnostics ?? []
-            }
-        } else {
-            (events, summary) = try Self.run(
-                &reader, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer)
-            summary.diagnostics = reader.diagnostics
+        let finished: RecordingReader?
+        (events, summary, finished) = try Self.run(
+            reader, threading: threading, file: file, configuration: configuration, limits: limits, progress: progress,
+            observer: observer)
+        summary.diagnostics = finished?.diagnostics ?? []
+    }
+
+    /// Runs `reader` through the pipeline as `threading` says; returns the reader as it ended too, for what it
+    /// noted along the way (a recording's diagnostics).
+    private static func run<Source: ReplaySampleSource>(
+        _ reader: Source, threading: ReplayThreading, file: String, configuration: EngineConfiguration,
+        limits: AlertLimits, progress: ((Double) -> Void)?, observer: Observer?
+    ) throws(ReplayError) -> ([EngineEvent], Summary, Source?) {
+        // An observer sees `LoadMonitor` after every sample, which needs the engine and the accounting together.
+        switch observer != nil && threading == .readAheadAndEngine ? .readAhead : threading {
+        case .serial:
+            var serial = reader
+            let (events, summary) = try run(
+                &serial, file: file, configuration: configuration, limits: limits, progress: progress, observer: observer)
+            return (events, summary, serial)
+        case .readAhead:
+            var pipelined = PipelinedSampleSource(reader)
+            let (events, summary) = try run(
+                &pipelined, file: file, configuration: configuration, limits: limits, progress: progress,
+                observer: observer)
+            return (events, summary, pipelined.finishedBase)
+        case .readAheadAndEngine:
+            return try runStaged(reader, file: file, configuration: configuration, limits: limits, progress: progress)
         }
     }
 

@@ -109,20 +109,29 @@ import Testing
         #expect((try? pipelined.nextSample()) == .some(nil))
     }
 
-    /// Replays `bytes` serially and with reading and the engine on their own threads; expects the same report.
+    /// Replays `bytes` on one thread, then with reading and with reading and the engine on threads of their own;
+    /// expects the same report every way.
     @discardableResult
     func expectSameReplayEitherWay(_ bytes: [UInt8], limits: AlertLimits) throws -> ReplaySession {
-        let serial = try ReplaySession(
-            input: bytes, file: "f", configuration: EngineConfiguration(), limits: limits, readAhead: false)
-        let staged = try ReplaySession(
-            input: bytes, file: "f", configuration: EngineConfiguration(), limits: limits, readAhead: true)
-        #expect(staged.events == serial.events)
-        #expect(staged.summary.totals == serial.summary.totals)
-        #expect(staged.summary.alerts == serial.summary.alerts)
-        #expect(staged.summary.warnings == serial.summary.warnings)
-        #expect(staged.summary.diagnostics == serial.summary.diagnostics)
-        #expect(staged.summary.samples == serial.summary.samples)
-        #expect(staged.summary.maxLoadLastMinuteBWs == serial.summary.maxLoadLastMinuteBWs)
+        func replay(_ threading: ReplayThreading) throws -> ReplaySession {
+            if RecordingFormat.isRecording(bytes) {
+                return try ReplaySession(
+                    recording: bytes, file: "f", configuration: EngineConfiguration(), limits: limits, threading: threading)
+            }
+            return try ReplaySession(
+                csv: bytes, file: "f", configuration: EngineConfiguration(), limits: limits, threading: threading)
+        }
+        let serial = try replay(.serial)
+        for threading in [ReplayThreading.readAhead, .readAheadAndEngine] {
+            let other = try replay(threading)
+            #expect(other.events == serial.events, "\(threading)")
+            #expect(other.summary.totals == serial.summary.totals, "\(threading)")
+            #expect(other.summary.alerts == serial.summary.alerts, "\(threading)")
+            #expect(other.summary.warnings == serial.summary.warnings, "\(threading)")
+            #expect(other.summary.diagnostics == serial.summary.diagnostics, "\(threading)")
+            #expect(other.summary.samples == serial.summary.samples, "\(threading)")
+            #expect(other.summary.maxLoadLastMinuteBWs == serial.summary.maxLoadLastMinuteBWs, "\(threading)")
+        }
         return serial
     }
 
@@ -153,19 +162,33 @@ import Testing
     @Test(arguments: [0, 4096, 10_000])
     func aReplayStopsWithTheSameCSVErrorEitherWay(badRowAfter: Int) throws {
         let bytes = Self.csv(badRowAfter: badRowAfter)
-        func error(readAhead: Bool) -> String? {
+        func error(_ threading: ReplayThreading) -> String? {
             do {
                 _ = try ReplaySession(
-                    input: bytes, file: "f.csv", configuration: EngineConfiguration(), limits: AlertLimits(),
-                    readAhead: readAhead)
+                    csv: bytes, file: "f.csv", configuration: EngineConfiguration(), limits: AlertLimits(),
+                    threading: threading)
                 return nil
             } catch {
                 return "\(error)"
             }
         }
-        let serial = error(readAhead: false)
+        let serial = error(.serial)
         #expect(serial?.contains("zero") == true, "\(serial ?? "no error")")
-        #expect(error(readAhead: true) == serial)
+        #expect(error(.readAhead) == serial)
+        #expect(error(.readAheadAndEngine) == serial)
+    }
+
+    @Test func threadsAreChosenBySizeCoresAndReading() {
+        let large = ReplayThreading.threadsFromBytes
+        #expect(ReplayThreading.choose(readAhead: nil, byteCount: large - 1, cheapReading: true, observed: false, cores: 4) == .serial)
+        #expect(ReplayThreading.choose(readAhead: nil, byteCount: large, cheapReading: true, observed: false, cores: 1) == .serial)
+        #expect(ReplayThreading.choose(readAhead: false, byteCount: large, cheapReading: true, observed: false, cores: 4) == .serial)
+        // Decoding is cheap: two cores take three threads. Parsing CSV is not: the engine needs a third core.
+        #expect(ReplayThreading.choose(readAhead: nil, byteCount: large, cheapReading: true, observed: false, cores: 2) == .readAheadAndEngine)
+        #expect(ReplayThreading.choose(readAhead: nil, byteCount: large, cheapReading: false, observed: false, cores: 2) == .readAhead)
+        #expect(ReplayThreading.choose(readAhead: nil, byteCount: large, cheapReading: false, observed: false, cores: 4) == .readAheadAndEngine)
+        // A plot watches LoadMonitor after every sample: engine and accounting stay together.
+        #expect(ReplayThreading.choose(readAhead: true, byteCount: 10, cheapReading: true, observed: true, cores: 4) == .readAhead)
     }
 
     @Test func leavingTheEngineStageEarlyDoesNotHang() throws {

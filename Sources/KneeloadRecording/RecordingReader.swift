@@ -29,8 +29,8 @@ public struct RecordingReader {
 
     private let bytes: [UInt8]
     private var offset: Int
-    private var block: [SensorSample] = []
-    private var blockSequences: [UInt64] = []
+    /// Samples of the current block, held in `decoder`'s storage, and the next one to hand out.
+    private var blockCount = 0
     private var index = 0
     private var lastTime = -Double.infinity
     private var decoder = SampleBlockDecoder()
@@ -56,7 +56,6 @@ public struct RecordingReader {
         contextJSON = header.json
         context = RecordingContext(jsonText: header.json)
         offset = header.end
-        block.reserveCapacity(SampleBlockEncoder.maxCount)
     }
 
     private struct HeaderProblem: Error { var problem: RecordingError.Problem }
@@ -87,19 +86,19 @@ public struct RecordingReader {
     /// The next sample, or nil at the end of the file.
     @inline(__always)
     public mutating func next() -> SensorSample? {
-        if index < block.count {
+        if index < blockCount {
             defer { index += 1 }
-            sequence = blockSequences[index]
+            sequence = decoder.sequences[index]
             samplesRead += 1
-            return block[index]
+            return decoder.samples[index]
         }
         return nextBlock()
     }
 
     private mutating func nextBlock() -> SensorSample? {
-        block.removeAll(keepingCapacity: true)
+        blockCount = 0
         index = 0
-        while block.isEmpty {
+        while blockCount == 0 {
             guard readFrame() else { return nil }
         }
         return next()
@@ -190,25 +189,22 @@ public struct RecordingReader {
         switch RecordingFormat.FrameType(rawValue: type) {
         case .samples:
             let problem = bytes.withUnsafeBytes { raw in
-                decoder.decode(
-                    raw, from: payload.lowerBound, to: payload.upperBound, hasGyro: hasGyro, hasPressure: hasPressure,
-                    into: &block)
+                decoder.decode(raw, from: payload.lowerBound, to: payload.upperBound, hasGyro: hasGyro, hasPressure: hasPressure)
             }
             if let problem {
                 diagnostics.append(RecordingDiagnostic(file: file, offset: frameStart, problem: .undecodable(problem), skippedBytes: 0))
                 return
             }
-            if let first = block.first, first.time <= lastTime {
+            let first = decoder.samples[0].time
+            if first <= lastTime {
                 diagnostics.append(
                     RecordingDiagnostic(
-                        file: file, offset: frameStart, problem: .timeNotIncreasing(previous: lastTime, first: first.time),
+                        file: file, offset: frameStart, problem: .timeNotIncreasing(previous: lastTime, first: first),
                         skippedBytes: 0))
-                block.removeAll(keepingCapacity: true)
                 return
             }
-            lastTime = block.last?.time ?? lastTime
-            blockSequences.removeAll(keepingCapacity: true)
-            blockSequences.append(contentsOf: decoder.sequences[0..<block.count])
+            blockCount = decoder.count
+            lastTime = decoder.samples[blockCount - 1].time
         case .event:
             let event = bytes.withUnsafeBytes { raw in
                 var cursor = ByteCursor(bytes: raw, offset: payload.lowerBound, end: payload.upperBound)

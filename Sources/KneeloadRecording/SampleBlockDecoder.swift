@@ -3,17 +3,24 @@ import KneeloadCore
 /// Decodes the payload `SampleBlockEncoder` writes. Every field is checked (counts, Rice parameters, the
 /// bitstream's length, time and sequence strictly increasing, values within the grid's range), so a payload
 /// that passed its CRC by chance, or was crafted, gives a reason instead of a trap or nonsense samples.
+///
+/// The block's samples and sequence numbers land in storage the decoder keeps (`samples`, `sequences`,
+/// the first `count` entries), written in place rather than appended, so the reader hands them out without
+/// copying a block and nothing is allocated after the first block.
 struct SampleBlockDecoder {
     /// One column after another, `SampleBlockEncoder.maxCount` entries each; reused between blocks.
     private var columns = [Int64](repeating: 0, count: 9 * SampleBlockEncoder.maxCount)
     private(set) var sequences = [UInt64](repeating: 0, count: SampleBlockEncoder.maxCount)
+    private(set) var samples = [SensorSample](
+        repeating: SensorSample(time: 0, accel: .zero, gyro: nil, kneeFlexDeg: 0), count: SampleBlockEncoder.maxCount)
+    /// Samples of the last block decoded; 0 after a payload that did not decode.
+    private(set) var count = 0
 
-    /// Appends the block's samples to `samples`; returns why the payload is not a valid block, or nil.
-    /// On failure `samples` is left as it was.
+    /// Decodes one block into `samples` and `sequences`; returns why the payload is not a valid block, or nil.
     mutating func decode(
-        _ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, hasGyro: Bool, hasPressure: Bool,
-        into samples: inout [SensorSample]
+        _ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, hasGyro: Bool, hasPressure: Bool
     ) -> String? {
+        count = 0
         var cursor = ByteCursor(bytes: bytes, offset: start, end: end)
         guard let mask = cursor.uint8() else { return "empty samples frame" }
         guard mask == (hasGyro ? 1 : 0) | (hasPressure ? 2 : 0) else {
@@ -49,13 +56,21 @@ struct SampleBlockDecoder {
                 }
                 seq[0] = firstSequence
                 if count > 1 {
-                    // Sequence: steps of at least one.
+                    // Sequence: steps of at least one. Running values are kept in locals, not re-read from
+                    // the column, so each step waits only on the bit reader.
                     var k = Int(bits.read(bits: 6))
+                    var sequence = firstSequence
                     if k == SampleBlockEncoder.allZero {
-                        for i in 1..<count { seq[i] = seq[i - 1] &+ 1 }
+                        for i in 1..<count {
+                            sequence &+= 1
+                            seq[i] = sequence
+                        }
                     } else {
                         guard k <= BitWriter.maxRiceParameter else { return "bad Rice parameter" }
-                        for i in 1..<count { seq[i] = seq[i - 1] &+ bits.readRice(k: k) &+ 1 }
+                        for i in 1..<count {
+                            sequence = sequence &+ bits.readRice(k: k) &+ 1
+                            seq[i] = sequence
+                        }
                     }
                     for i in 1..<count where seq[i] <= seq[i - 1] { return "sequence numbers do not increase" }
                     // Time: second differences; every step must be positive.
@@ -100,30 +115,56 @@ struct SampleBlockDecoder {
             }
         }
         if let problem { return problem }
-        samples.reserveCapacity(samples.count + count)
         columns.withUnsafeBufferPointer { col in
-            let time = RecordingGrid.timeScale, accel = RecordingGrid.accelScale
-            let gyroScale = RecordingGrid.gyroScale, knee = RecordingGrid.kneeScale
-            let pressure = RecordingGrid.pressureScale
-            let kneeColumn = hasGyro ? 7 : 4
-            for i in 0..<count {
-                var gyro: Vector3?
-                if hasGyro {
-                    gyro = Vector3(
-                        Double(col[4 * maxCount + i]) / gyroScale, Double(col[5 * maxCount + i]) / gyroScale,
-                        Double(col[6 * maxCount + i]) / gyroScale)
-                }
-                samples.append(
-                    SensorSample(
-                        time: Double(col[i]) / time,
-                        accel: Vector3(
-                            Double(col[maxCount + i]) / accel, Double(col[2 * maxCount + i]) / accel,
-                            Double(col[3 * maxCount + i]) / accel),
-                        gyro: gyro,
-                        kneeFlexDeg: Double(col[kneeColumn * maxCount + i]) / knee,
-                        pressurePa: hasPressure ? Double(col[(kneeColumn + 1) * maxCount + i]) / pressure : nil))
+            samples.withUnsafeMutableBufferPointer { out in
+                Self.convert(col, count: count, hasGyro: hasGyro, hasPressure: hasPressure, into: out)
             }
         }
+        self.count = count
         return nil
+    }
+
+    /// Grid units to samples: `Double(units) / scale`, exactly as the CSV reader gets them (a division, not a
+    /// multiplication by the reciprocal, which could differ in the last bit). Two values share one SIMD
+    /// division; each lane is still correctly rounded, so the doubles are the same as one at a time.
+    @inline(__always)
+    private static func convert(
+        _ col: UnsafeBufferPointer<Int64>, count: Int, hasGyro: Bool, hasPressure: Bool,
+        into out: UnsafeMutableBufferPointer<SensorSample>
+    ) {
+        let m = SampleBlockEncoder.maxCount
+        let time = RecordingGrid.timeScale, accel = RecordingGrid.accelScale
+        let gyro = RecordingGrid.gyroScale, knee = RecordingGrid.kneeScale, pressure = RecordingGrid.pressureScale
+        @inline(__always)
+        func pair(_ a: Int, _ b: Int, _ i: Int, _ scales: SIMD2<Double>) -> SIMD2<Double> {
+            SIMD2(Double(col[a * m + i]), Double(col[b * m + i])) / scales
+        }
+        if hasGyro {
+            // time ax | ay az | gx gy | gz knee | pressure
+            for i in 0..<count {
+                let timeX = pair(0, 1, i, SIMD2(time, accel)), yz = pair(2, 3, i, SIMD2(accel, accel))
+                let gxy = pair(4, 5, i, SIMD2(gyro, gyro)), gzKnee = pair(6, 7, i, SIMD2(gyro, knee))
+                out[i] = SensorSample(
+                    time: timeX[0], accel: Vector3(timeX[1], yz[0], yz[1]), gyro: Vector3(gxy[0], gxy[1], gzKnee[0]),
+                    kneeFlexDeg: gzKnee[1], pressurePa: hasPressure ? Double(col[8 * m + i]) / pressure : nil)
+            }
+        } else {
+            // time ax | ay az | knee pressure
+            for i in 0..<count {
+                let timeX = pair(0, 1, i, SIMD2(time, accel)), yz = pair(2, 3, i, SIMD2(accel, accel))
+                let kneeValue: Double, pressureValue: Double?
+                if hasPressure {
+                    let both = pair(4, 5, i, SIMD2(knee, pressure))
+                    kneeValue = both[0]
+                    pressureValue = both[1]
+                } else {
+                    kneeValue = Double(col[4 * m + i]) / knee
+                    pressureValue = nil
+                }
+                out[i] = SensorSample(
+                    time: timeX[0], accel: Vector3(timeX[1], yz[0], yz[1]), gyro: nil, kneeFlexDeg: kneeValue,
+                    pressurePa: pressureValue)
+            }
+        }
     }
 }

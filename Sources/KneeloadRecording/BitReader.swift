@@ -89,6 +89,62 @@ struct BitReader {
         return value
     }
 
+    /// Reads Rice codes with parameter `k` (0...32) for indices `start..<count`, handing each to `body`, until
+    /// one needs `readRice`'s careful path (an escape near the end or longer than the buffer holds, or the
+    /// end of the bytes); returns the index it
+    /// stopped at. The decoder's inner loop: the reader's state is held in locals and nothing is called, so
+    /// it all stays in registers, and the buffer is shifted past a code in one step.
+    @inline(__always)
+    mutating func readPlainRiceCodes(k: Int, from start: Int, count: Int, _ body: (Int, UInt64) -> Void) -> Int {
+        var buffer = self.buffer, available = self.available, position = self.position
+        let lastWord = end &- 8
+        let shift = UInt64(truncatingIfNeeded: k), mask = (1 &<< shift) &- 1
+        var i = start
+        while i < count && position <= lastWord {
+            buffer |= UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                &<< UInt64(truncatingIfNeeded: available)
+            position &+= (63 &- available) &>> 3
+            available |= 56
+            let zeros = buffer.trailingZeroBitCount
+            if zeros < BitWriter.escapeRun {
+                let length = zeros &+ 1 &+ k
+                body(i, UInt64(truncatingIfNeeded: zeros) &<< shift | buffer &>> UInt64(truncatingIfNeeded: zeros &+ 1) & mask)
+                buffer = buffer &>> UInt64(truncatingIfNeeded: length)
+                available &-= length
+            } else {
+                // An escape (outliers are common enough, e.g. in time jitter, to keep here): the run of
+                // zeros, a 6-bit length L − 1, then L bits, when they are all in the buffer.
+                let bits = Int(truncatingIfNeeded: buffer &>> 24 & 63) &+ 1
+                let length = 30 &+ bits
+                guard length <= available else { break }
+                body(i, buffer &>> 30 & ((1 &<< UInt64(truncatingIfNeeded: bits)) &- 1))
+                buffer = buffer &>> UInt64(truncatingIfNeeded: length)
+                available &-= length
+            }
+            i &+= 1
+        }
+        // The last bytes, one at a time: a column of one-bit codes (a slow channel) can have dozens here.
+        // (Only there: this refill can fill all 64 bits, which the one above must never see.)
+        while i < count && position > lastWord {
+            while available <= 56 && position < end {
+                buffer |= UInt64(base.load(fromByteOffset: position, as: UInt8.self)) &<< UInt64(truncatingIfNeeded: available)
+                position &+= 1
+                available &+= 8
+            }
+            let zeros = buffer.trailingZeroBitCount
+            let length = zeros &+ 1 &+ k
+            guard zeros < BitWriter.escapeRun, length <= available else { break }
+            body(i, UInt64(truncatingIfNeeded: zeros) &<< shift | buffer &>> UInt64(truncatingIfNeeded: zeros &+ 1) & mask)
+            buffer = buffer &>> UInt64(truncatingIfNeeded: length)
+            available &-= length
+            i &+= 1
+        }
+        self.buffer = buffer
+        self.available = available
+        self.position = position
+        return i
+    }
+
     /// `readRice` near the end of the bytes or for an escaped code: returns the reader after the code.
     @inline(never)
     private func readingRiceCarefully(k: Int) -> (BitReader, UInt64) {

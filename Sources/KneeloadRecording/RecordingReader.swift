@@ -86,22 +86,21 @@ public struct RecordingReader {
     /// The next sample, or nil at the end of the file.
     @inline(__always)
     public mutating func next() -> SensorSample? {
-        if index < blockCount {
-            defer { index += 1 }
-            sequence = decoder.sequences[index]
-            samplesRead += 1
-            return decoder.samples[index]
-        }
-        return nextBlock()
+        guard index < blockCount || nextBlock() else { return nil }
+        defer { index += 1 }
+        sequence = decoder.sequences[index]
+        samplesRead += 1
+        return decoder.samples[index]
     }
 
-    private mutating func nextBlock() -> SensorSample? {
+    /// Decodes the next block with samples; false at the end of the file.
+    private mutating func nextBlock() -> Bool {
         blockCount = 0
         index = 0
         while blockCount == 0 {
-            guard readFrame() else { return nil }
+            guard readFrame() else { return false }
         }
-        return next()
+        return true
     }
 
     /// Reads one good frame (stepping over damage before it); false at the end of the file.

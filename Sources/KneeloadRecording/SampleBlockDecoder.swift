@@ -56,8 +56,10 @@ struct SampleBlockDecoder {
                 }
                 seq[0] = firstSequence
                 if count > 1 {
-                    // Sequence: steps of at least one. Running values are kept in locals, not re-read from
-                    // the column, so each step waits only on the bit reader.
+                    // Each column is decoded in a tight loop into its storage, running values kept in
+                    // locals; the checks (which decide the reason given) run over the stored column after.
+                    let codes = count - 1
+                    // Sequence: steps of at least one.
                     var k = Int(bits.read(bits: 6))
                     var sequence = firstSequence
                     if k == SampleBlockEncoder.allZero {
@@ -67,29 +69,25 @@ struct SampleBlockDecoder {
                         }
                     } else {
                         guard k <= BitWriter.maxRiceParameter else { return "bad Rice parameter" }
-                        for i in 1..<count {
-                            sequence = sequence &+ bits.readRice(k: k) &+ 1
-                            seq[i] = sequence
+                        // Stored through their bit patterns: same arithmetic, wrapping alike.
+                        (seq.baseAddress! + 1).withMemoryRebound(to: Int64.self, capacity: codes) {
+                            Self.readColumn(&bits, .sequence, k: k, first: Int64(bitPattern: sequence), into: $0, count: codes)
                         }
                     }
                     for i in 1..<count where seq[i] <= seq[i - 1] { return "sequence numbers do not increase" }
                     // Time: second differences; every step must be positive.
                     k = Int(bits.read(bits: 6))
-                    var step: Int64 = 0
-                    var t = col[0]
-                    var bad = false
-                    if k == SampleBlockEncoder.allZero {
-                        bad = true  // a zero first step
-                    } else {
-                        guard k <= BitWriter.maxRiceParameter else { return "bad Rice parameter" }
-                        for i in 1..<count {
-                            step = step &+ RecordingFormat.unzigzag(bits.readRice(k: k))
-                            t = t &+ step
-                            col[i] = t
-                            bad = bad || step <= 0 || t >= limit
-                        }
+                    if k == SampleBlockEncoder.allZero { return "time does not increase" }  // a zero first step
+                    guard k <= BitWriter.maxRiceParameter else { return "bad Rice parameter" }
+                    let times = col.baseAddress! + 1
+                    Self.readColumn(&bits, .time, k: k, first: col[0], into: times, count: codes)
+                    // The steps are the wrapping differences of the stored times, exactly as accumulated.
+                    var smallestStep = Int64.max, latest = Int64.min
+                    for i in 0..<codes {
+                        smallestStep = min(smallestStep, times[i] &- times[i &- 1])
+                        latest = max(latest, times[i])
                     }
-                    if bad { return "time does not increase" }
+                    if smallestStep <= 0 || latest >= limit { return "time does not increase" }
                     // Values: first differences.
                     for c in 1..<columnCount {
                         let base = c * maxCount
@@ -99,14 +97,9 @@ struct SampleBlockDecoder {
                             continue
                         }
                         guard k <= BitWriter.maxRiceParameter else { return "bad Rice parameter" }
-                        var v = col[base]
-                        var outside = false
-                        for i in 1..<count {
-                            v = v &+ RecordingFormat.unzigzag(bits.readRice(k: k))
-                            col[base + i] = v
-                            outside = outside || v <= -limit || v >= limit
-                        }
-                        if outside { return "value out of range" }
+                        let values = col.baseAddress! + base + 1
+                        Self.readColumn(&bits, .value, k: k, first: col[base], into: values, count: codes)
+                        if !Self.allWithinLimit(values, count: codes) { return "value out of range" }
                     }
                 }
                 if bits.overrun { return "bitstream cut short" }
@@ -122,6 +115,87 @@ struct SampleBlockDecoder {
         }
         self.count = count
         return nil
+    }
+
+    /// Whether every value is within ±(`RecordingGrid.limit` − 1). A value v is when v + limit − 1 is below
+    /// 2·limit − 1 as an unsigned number; OR-ing those together over-approximates the largest, so a small
+    /// result clears the column in two vectorisable operations a value, and only a large one is looked at.
+    private static func allWithinLimit(_ values: UnsafeMutablePointer<Int64>, count: Int) -> Bool {
+        let limit = RecordingGrid.limit
+        let bound = UInt64(2 * limit - 1)
+        var spread: UInt64 = 0
+        for i in 0..<count { spread |= UInt64(bitPattern: values[i] &+ (limit - 1)) }
+        if spread < bound { return true }
+        for i in 0..<count where UInt64(bitPattern: values[i] &+ (limit - 1)) >= bound { return false }
+        return true
+    }
+
+    /// How a column's codes become its values.
+    private enum Coding {
+        /// Sequence numbers: a code is the step minus one.
+        case sequence
+        /// Times: a code is the zigzagged second difference.
+        case time
+        /// Channel values: a code is the zigzagged first difference.
+        case value
+    }
+
+    /// Reads `count` codes of one column into `out`, continuing from `first` (sequence numbers are stored
+    /// as their bit patterns).
+    private static func readColumn(
+        _ bits: inout BitReader, _ coding: Coding, k: Int, first: Int64, into out: UnsafeMutablePointer<Int64>,
+        count: Int
+    ) {
+        var running = (value: first, step: Int64(0))
+        var i = 0
+        while true {
+            i = readPlainCodes(&bits, coding, k: k, running: &running, into: out, from: i, count: count)
+            if i == count { return }
+            accumulate(coding, bits.readRice(k: k), &running)
+            out[i] = running.value
+            i += 1
+        }
+    }
+
+    /// `BitReader.readPlainRiceCodes` for one column. Never inlined, and it calls nothing: inside the whole
+    /// of `decode`, or next to a call, the compiler runs out of registers and spills the reader's state.
+    @inline(never)
+    private static func readPlainCodes(
+        _ bits: inout BitReader, _ coding: Coding, k: Int, running: inout (value: Int64, step: Int64),
+        into out: UnsafeMutablePointer<Int64>, from start: Int, count: Int
+    ) -> Int {
+        var r = running
+        defer { running = r }
+        switch coding {
+        case .sequence:
+            return bits.readPlainRiceCodes(k: k, from: start, count: count) { i, code in
+                accumulate(.sequence, code, &r)
+                out[i] = r.value
+            }
+        case .time:
+            return bits.readPlainRiceCodes(k: k, from: start, count: count) { i, code in
+                accumulate(.time, code, &r)
+                out[i] = r.value
+            }
+        case .value:
+            return bits.readPlainRiceCodes(k: k, from: start, count: count) { i, code in
+                accumulate(.value, code, &r)
+                out[i] = r.value
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func accumulate(_ coding: Coding, _ code: UInt64, _ running: inout (value: Int64, step: Int64)) {
+        switch coding {
+        case .sequence:
+            running.value = running.value &+ Int64(bitPattern: code) &+ 1
+        case .time:
+            running.step = running.step &+ RecordingFormat.unzigzag(code)
+            running.value = running.value &+ running.step
+        case .value:
+            running.value = running.value &+ RecordingFormat.unzigzag(code)
+        }
     }
 
     /// Grid units to samples: `Double(units) / scale`, exactly as the CSV reader gets them (a division, not a

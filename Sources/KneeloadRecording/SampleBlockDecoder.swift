@@ -63,6 +63,8 @@ struct SampleBlockDecoder {
                     var k = Int(bits.read(bits: 6))
                     var sequence = firstSequence
                     if k == SampleBlockEncoder.allZero {
+                        // Steps of one increase unless they wrap past the largest sequence number.
+                        guard firstSequence <= UInt64.max - UInt64(codes) else { return "sequence numbers do not increase" }
                         for i in 1..<count {
                             sequence &+= 1
                             seq[i] = sequence
@@ -73,8 +75,8 @@ struct SampleBlockDecoder {
                         (seq.baseAddress! + 1).withMemoryRebound(to: Int64.self, capacity: codes) {
                             Self.readColumn(&bits, .sequence, k: k, first: Int64(bitPattern: sequence), into: $0, count: codes)
                         }
+                        for i in 1..<count where seq[i] <= seq[i - 1] { return "sequence numbers do not increase" }
                     }
-                    for i in 1..<count where seq[i] <= seq[i - 1] { return "sequence numbers do not increase" }
                     // Time: second differences; every step must be positive.
                     k = Int(bits.read(bits: 6))
                     if k == SampleBlockEncoder.allZero { return "time does not increase" }  // a zero first step
@@ -117,17 +119,14 @@ struct SampleBlockDecoder {
         return nil
     }
 
-    /// Whether every value is within ±(`RecordingGrid.limit` − 1). A value v is when v + limit − 1 is below
-    /// 2·limit − 1 as an unsigned number; OR-ing those together over-approximates the largest, so a small
-    /// result clears the column in two vectorisable operations a value, and only a large one is looked at.
+    /// Whether every |value| is below `RecordingGrid.limit`. The limit is a power of two, so that is whether
+    /// the OR of all magnitudes is below it: a branch-free pass instead of two comparisons a value.
     private static func allWithinLimit(_ values: UnsafeMutablePointer<Int64>, count: Int) -> Bool {
-        let limit = RecordingGrid.limit
-        let bound = UInt64(2 * limit - 1)
-        var spread: UInt64 = 0
-        for i in 0..<count { spread |= UInt64(bitPattern: values[i] &+ (limit - 1)) }
-        if spread < bound { return true }
-        for i in 0..<count where UInt64(bitPattern: values[i] &+ (limit - 1)) >= bound { return false }
-        return true
+        let limit = UInt64(RecordingGrid.limit)
+        assert(limit.nonzeroBitCount == 1)
+        var magnitudes: UInt64 = 0
+        for i in 0..<count { magnitudes |= values[i].magnitude }
+        return magnitudes < limit
     }
 
     /// How a column's codes become its values.

@@ -23,17 +23,21 @@ public struct RecordingReader {
     public let context: RecordingContext?
     public private(set) var diagnostics: [RecordingDiagnostic] = []
     public private(set) var events: [PlacedEvent] = []
-    public private(set) var samplesRead = 0
+    public var samplesRead: Int { blockStart + index }
     /// The sequence number of the sample `next()` returned last.
-    public private(set) var sequence: UInt64 = 0
+    public var sequence: UInt64 { index > 0 ? decoder.sequences[index - 1] : sequenceBeforeBlock }
 
     private let bytes: [UInt8]
     private var offset: Int
-    /// Samples of the current block, held in `decoder`'s storage, and the next one to hand out.
-    private var blockCount = 0
-    private var index = 0
+    /// Samples of the current block, held in `decoder`'s storage, and the next one to hand out. Visible to
+    /// the inlined `next()`, so a caller in another module pays no call a sample.
+    @usableFromInline var blockCount = 0
+    @usableFromInline var index = 0
+    /// Samples read before the current block, and the last one's sequence number.
+    private var blockStart = 0
+    private var sequenceBeforeBlock: UInt64 = 0
     private var lastTime = -Double.infinity
-    private var decoder = SampleBlockDecoder()
+    @usableFromInline var decoder = SampleBlockDecoder()
 
     public init(file: String, bytes: [UInt8]) throws(RecordingError) {
         self.file = file
@@ -84,17 +88,18 @@ public struct RecordingReader {
     public var fractionRead: Double { bytes.isEmpty ? 1 : Double(offset) / Double(bytes.count) }
 
     /// The next sample, or nil at the end of the file.
-    @inline(__always)
+    @inlinable
     public mutating func next() -> SensorSample? {
         guard index < blockCount || nextBlock() else { return nil }
-        defer { index += 1 }
-        sequence = decoder.sequences[index]
-        samplesRead += 1
-        return decoder.samples[index]
+        index += 1
+        return decoder.samples[index - 1]
     }
 
     /// Decodes the next block with samples; false at the end of the file.
-    private mutating func nextBlock() -> Bool {
+    @usableFromInline
+    mutating func nextBlock() -> Bool {
+        sequenceBeforeBlock = sequence
+        blockStart += index
         blockCount = 0
         index = 0
         while blockCount == 0 {

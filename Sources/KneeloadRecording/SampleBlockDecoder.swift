@@ -7,11 +7,12 @@ import KneeloadCore
 /// The block's samples and sequence numbers land in storage the decoder keeps (`samples`, `sequences`,
 /// the first `count` entries), written in place rather than appended, so the reader hands them out without
 /// copying a block and nothing is allocated after the first block.
+@usableFromInline
 struct SampleBlockDecoder {
     /// One column after another, `SampleBlockEncoder.maxCount` entries each; reused between blocks.
     private var columns = [Int64](repeating: 0, count: 9 * SampleBlockEncoder.maxCount)
-    private(set) var sequences = [UInt64](repeating: 0, count: SampleBlockEncoder.maxCount)
-    private(set) var samples = [SensorSample](
+    @usableFromInline private(set) var sequences = [UInt64](repeating: 0, count: SampleBlockEncoder.maxCount)
+    @usableFromInline private(set) var samples = [SensorSample](
         repeating: SensorSample(time: 0, accel: .zero, gyro: nil, kneeFlexDeg: 0), count: SampleBlockEncoder.maxCount)
     /// Samples of the last block decoded; 0 after a payload that did not decode.
     private(set) var count = 0

@@ -97,7 +97,7 @@ struct BitReader {
     @inline(__always)
     mutating func readPlainRiceCodes(k: Int, from start: Int, count: Int, _ body: (Int, UInt64) -> Void) -> Int {
         var buffer = self.buffer, available = self.available, position = self.position
-        let lastWord = end &- 8
+        let base = self.base, lastWord = end &- 8
         let shift = UInt64(truncatingIfNeeded: k), mask = (1 &<< shift) &- 1
         var i = start
         while i < count && position <= lastWord {
@@ -111,16 +111,20 @@ struct BitReader {
                 body(i, UInt64(truncatingIfNeeded: zeros) &<< shift | buffer &>> UInt64(truncatingIfNeeded: zeros &+ 1) & mask)
                 buffer = buffer &>> UInt64(truncatingIfNeeded: length)
                 available &-= length
-                // A second code from the same refill when it is all there (nearly always with ordinary k):
-                // fewer instructions a code, and a shorter chain from one code to the next.
-                let next = buffer.trailingZeroBitCount
-                let nextLength = next &+ 1 &+ k
-                if i &+ 1 < count && next < BitWriter.escapeRun && nextLength <= available {
+                // Up to two more codes from the same refill when they are all there (nearly always with
+                // ordinary k): fewer instructions a code, and a shorter chain from one code to the next.
+                @inline(__always)
+                func another() -> Bool {
+                    let next = buffer.trailingZeroBitCount
+                    let nextLength = next &+ 1 &+ k
+                    guard i &+ 1 < count && next < BitWriter.escapeRun && nextLength <= available else { return false }
                     i &+= 1
                     body(i, UInt64(truncatingIfNeeded: next) &<< shift | buffer &>> UInt64(truncatingIfNeeded: next &+ 1) & mask)
                     buffer = buffer &>> UInt64(truncatingIfNeeded: nextLength)
                     available &-= nextLength
+                    return true
                 }
+                if another() { _ = another() }
             } else {
                 // An escape (outliers are common enough, e.g. in time jitter, to keep here): the run of
                 // zeros, a 6-bit length L − 1, then L bits, when they are all in the buffer.

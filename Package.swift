@@ -10,6 +10,7 @@ import PackageDescription
 //   GaitSimulator       the body model that produces consistent shank/knee motion and ground truth
 //   KneeloadSimulation  the simulated rig: gait -> mounted chips -> real drivers -> samples
 //   KneeloadEngine      pure streaming engine: samples in, events and totals out
+//   CCRC32C             CRC-32C by the processor's instruction (SSE4.2, ARMv8 CRC), for KneeloadRecording
 //   KneeloadRecording   replay CSV (CONTRACTS §2) and the binary recording format (docs/recording-format.md)
 //   KneeloadSystemd     sd_notify/watchdog protocol and a journald-aware swift-log handler (no libsystemd)
 //   KneeloadTestSupport test helpers shared by test targets (a NOTIFY_SOCKET listener, captured log lines)
@@ -60,9 +61,11 @@ let package = Package(
             dependencies: ["GaitSimulator", "SimulatedBus", "SensorDrivers", "KneeloadCore"]
         ),
         .target(name: "KneeloadEngine", dependencies: ["KneeloadCore"]),
+        // The CPU's CRC-32C instruction for checking recordings (Swift has no intrinsic for it).
+        .target(name: "CCRC32C"),
         .target(
             name: "KneeloadRecording",
-            dependencies: ["KneeloadCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["KneeloadCore", "CCRC32C", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "KneeloadReplay", dependencies: ["KneeloadRecording", "KneeloadEngine", "KneeloadCore"]),
         // Pure SVG text from a replay's trace and events; Foundation-free so the output is the same bytes anywhere.

@@ -1,8 +1,15 @@
+import CCRC32C
+
 /// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum iSCSI (RFC 3720 §B.4) and ext4 use:
-/// better error detection than the zlib CRC-32 for short frames. Table-driven "slicing by 8" (eight
-/// 256-entry tables, eight bytes per step) so checking a recording costs well under a nanosecond a byte.
+/// better error detection than the zlib CRC-32 for short frames. By the processor's CRC-32C instruction
+/// where it has one (x86-64 with SSE4.2, ARMv8 with the CRC extension: about three times faster, and
+/// reading a recording checks every byte), otherwise table-driven "slicing by 8" (eight 256-entry tables,
+/// eight bytes per step), well under a nanosecond a byte either way.
 /// Check value (RFC 3720 §B.4 / the CRC catalogue): CRC-32C of "123456789" is 0xE3069283.
 public struct CRC32C: Sendable {
+    /// Decided once per process.
+    static let hasInstruction = ccrc32c_hardware_available() != 0
+
     private static let polynomial: UInt32 = 0x82F6_3B78
     /// tables[k][b]: the CRC of byte b followed by k zero bytes.
     private static let tables: [UInt32] = {
@@ -32,6 +39,12 @@ public struct CRC32C: Sendable {
 
     /// Continues a running (pre-inverted) CRC over `bytes`.
     static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard hasInstruction, let base = bytes.baseAddress else { return portableUpdate(crc, bytes) }
+        return ccrc32c_update(crc, base, bytes.count)
+    }
+
+    /// `update` without the instruction.
+    static func portableUpdate(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
         var crc = crc
         var i = 0
         let count = bytes.count

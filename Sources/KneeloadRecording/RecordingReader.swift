@@ -23,17 +23,21 @@ public struct RecordingReader {
     public let context: RecordingContext?
     public private(set) var diagnostics: [RecordingDiagnostic] = []
     public private(set) var events: [PlacedEvent] = []
-    public private(set) var samplesRead = 0
+    public var samplesRead: Int { blockStart + index }
     /// The sequence number of the sample `next()` returned last.
-    public private(set) var sequence: UInt64 = 0
+    public var sequence: UInt64 { index > 0 ? decoder.sequences[index - 1] : sequenceBeforeBlock }
 
     private let bytes: [UInt8]
     private var offset: Int
-    private var block: [SensorSample] = []
-    private var blockSequences: [UInt64] = []
-    private var index = 0
+    /// Samples of the current block, held in `decoder`'s storage, and the next one to hand out. Visible to
+    /// the inlined `next()`, so a caller in another module pays no call a sample.
+    @usableFromInline var blockCount = 0
+    @usableFromInline var index = 0
+    /// Samples read before the current block, and the last one's sequence number.
+    private var blockStart = 0
+    private var sequenceBeforeBlock: UInt64 = 0
     private var lastTime = -Double.infinity
-    private var decoder = SampleBlockDecoder()
+    @usableFromInline var decoder = SampleBlockDecoder()
 
     public init(file: String, bytes: [UInt8]) throws(RecordingError) {
         self.file = file
@@ -56,7 +60,6 @@ public struct RecordingReader {
         contextJSON = header.json
         context = RecordingContext(jsonText: header.json)
         offset = header.end
-        block.reserveCapacity(SampleBlockEncoder.maxCount)
     }
 
     private struct HeaderProblem: Error { var problem: RecordingError.Problem }
@@ -85,24 +88,24 @@ public struct RecordingReader {
     public var fractionRead: Double { bytes.isEmpty ? 1 : Double(offset) / Double(bytes.count) }
 
     /// The next sample, or nil at the end of the file.
-    @inline(__always)
+    @inlinable
     public mutating func next() -> SensorSample? {
-        if index < block.count {
-            defer { index += 1 }
-            sequence = blockSequences[index]
-            samplesRead += 1
-            return block[index]
-        }
-        return nextBlock()
+        guard index < blockCount || nextBlock() else { return nil }
+        index += 1
+        return decoder.samples[index - 1]
     }
 
-    private mutating func nextBlock() -> SensorSample? {
-        block.removeAll(keepingCapacity: true)
+    /// Decodes the next block with samples; false at the end of the file.
+    @usableFromInline
+    mutating func nextBlock() -> Bool {
+        sequenceBeforeBlock = sequence
+        blockStart += index
+        blockCount = 0
         index = 0
-        while block.isEmpty {
-            guard readFrame() else { return nil }
+        while blockCount == 0 {
+            guard readFrame() else { return false }
         }
-        return next()
+        return true
     }
 
     /// Reads one good frame (stepping over damage before it); false at the end of the file.
@@ -190,25 +193,22 @@ public struct RecordingReader {
         switch RecordingFormat.FrameType(rawValue: type) {
         case .samples:
             let problem = bytes.withUnsafeBytes { raw in
-                decoder.decode(
-                    raw, from: payload.lowerBound, to: payload.upperBound, hasGyro: hasGyro, hasPressure: hasPressure,
-                    into: &block)
+                decoder.decode(raw, from: payload.lowerBound, to: payload.upperBound, hasGyro: hasGyro, hasPressure: hasPressure)
             }
             if let problem {
                 diagnostics.append(RecordingDiagnostic(file: file, offset: frameStart, problem: .undecodable(problem), skippedBytes: 0))
                 return
             }
-            if let first = block.first, first.time <= lastTime {
+            let first = decoder.samples[0].time
+            if first <= lastTime {
                 diagnostics.append(
                     RecordingDiagnostic(
-                        file: file, offset: frameStart, problem: .timeNotIncreasing(previous: lastTime, first: first.time),
+                        file: file, offset: frameStart, problem: .timeNotIncreasing(previous: lastTime, first: first),
                         skippedBytes: 0))
-                block.removeAll(keepingCapacity: true)
                 return
             }
-            lastTime = block.last?.time ?? lastTime
-            blockSequences.removeAll(keepingCapacity: true)
-            blockSequences.append(contentsOf: decoder.sequences[0..<block.count])
+            blockCount = decoder.count
+            lastTime = decoder.samples[blockCount - 1].time
         case .event:
             let event = bytes.withUnsafeBytes { raw in
                 var cursor = ByteCursor(bytes: raw, offset: payload.lowerBound, end: payload.upperBound)

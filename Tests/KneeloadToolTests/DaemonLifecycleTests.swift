@@ -26,9 +26,9 @@ import Testing
         let (process, _) = try start(
             ["--simulate", "walk", "--speed", "1", "--state-directory", state.path], environment: environment)
         defer { if process.isRunning { process.terminate() } }
-        let ready = try #require(try listener.receive(waitingUpTo: .seconds(20)))
+        let ready = try #require(try listener.receive(waitingUpTo: .seconds(60)))
         #expect(ready.hasPrefix("READY=1"))
-        let watchdog = try #require(try listener.receive(waitingUpTo: .seconds(5)))
+        let watchdog = try #require(try listener.receive(waitingUpTo: .seconds(20)))
         #expect(watchdog == "WATCHDOG=1")
         let sent = ContinuousClock.now
         kill(process.processIdentifier, SIGTERM)
@@ -107,16 +107,16 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { process.terminate() } }
-        #expect(try listener.receive(waitingUpTo: .seconds(20))?.hasPrefix("READY=1") == true)
+        #expect(try listener.receive(waitingUpTo: .seconds(60))?.hasPrefix("READY=1") == true)
 
         try "limits:\n  session_stair_steps: 50\n".write(toFile: config, atomically: true, encoding: .utf8)
         kill(process.processIdentifier, SIGHUP)
-        #expect(try listener.receive(waitingUpTo: .seconds(5))?.hasPrefix("RELOADING=1") == true)
-        #expect(try listener.receive(waitingUpTo: .seconds(5))?.hasPrefix("READY=1") == true)
+        #expect(try listener.receive(waitingUpTo: .seconds(20))?.hasPrefix("RELOADING=1") == true)
+        #expect(try listener.receive(waitingUpTo: .seconds(20))?.hasPrefix("READY=1") == true)
         try "limits:\n  session_stair_descent_steps: 40\n".write(toFile: config, atomically: true, encoding: .utf8)
         kill(process.processIdentifier, SIGHUP)
-        #expect(try listener.receive(waitingUpTo: .seconds(5))?.hasPrefix("RELOADING=1") == true)
-        #expect(try listener.receive(waitingUpTo: .seconds(5))?.hasPrefix("READY=1") == true)
+        #expect(try listener.receive(waitingUpTo: .seconds(20))?.hasPrefix("RELOADING=1") == true)
+        #expect(try listener.receive(waitingUpTo: .seconds(20))?.hasPrefix("READY=1") == true)
         usleep(200_000)
         kill(process.processIdentifier, SIGTERM)
         let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -160,7 +160,10 @@ public struct KneeLoadEngine: Sendable {
 
         // The quasi-static model ignores inertia: it holds while the shank moves slowly (standing,
         // squatting), not in the first stride of a walk before its swing has been recognised.
-        if !gaitActive && swinging < Self.quasiStaticDynamicsLimitG {
+        // Only a flexed knee over a shank that may lean forward carries load (`quasiStaticForce` is 0
+        // otherwise, and adding 0 changes nothing): the trigonometry is skipped for the rest, about half of
+        // quiet standing.
+        if !gaitActive && swinging < Self.quasiStaticDynamicsLimitG && knee > 0 && calibration.mayLeanForward {
             let inclination =
                 calibration.hasLateralEstimate ? calibration.signedInclinationDeg : calibration.inclinationDeg
             if inclination <= knee + Self.quasiStaticInclinationToleranceDeg {

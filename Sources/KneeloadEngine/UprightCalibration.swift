@@ -133,13 +133,17 @@ public struct UprightCalibration: Sendable {
             }
         } else {
             // The whole stretch, up to its last quiet sample, is the reference from here on.
-            if isQuietStanding && quietSeconds > quietSecondsAdopted { adoptStanding() }
-            quietSecondsAdopted = 0
-            isQuietStanding = false
-            quietSeconds = 0
-            quietAccel = .zero
-            quietGyro = .zero
-            quietGyroSeen = false
+            // Reset only a stretch that has begun: while moving, the state is already reset (quiet time only
+            // grows, by positive intervals), and rewriting it every sample costs as much as the check.
+            if quietSeconds != 0 {
+                if isQuietStanding && quietSeconds > quietSecondsAdopted { adoptStanding() }
+                quietSecondsAdopted = 0
+                isQuietStanding = false
+                quietSeconds = 0
+                quietAccel = .zero
+                quietGyro = .zero
+                quietGyroSeen = false
+            }
             trackMovement(accel: a, gyro: gyro, dt: dt)
         }
     }
@@ -256,6 +260,15 @@ public struct UprightCalibration: Sendable {
         let m = Vector3(meanX, meanY, meanZ)
         guard m.norm > 0.3 else { return 0 }
         return angleDeg(m, up)
+    }
+
+    /// False when `signedInclinationDeg` is certainly negative (the shank leans back), found without its
+    /// arctangent: atan2(y, x) is negative for y < 0. Without a lateral estimate the inclination used is the
+    /// unsigned one, which is never negative.
+    @inline(__always)
+    public var mayLeanForward: Bool {
+        guard hasLateralEstimate else { return true }
+        return -Vector3(meanX, meanY, meanZ).dot(forward) >= 0
     }
 
     /// Signed sagittal inclination (degrees, positive = top of the shank ahead of the ankle): specific force

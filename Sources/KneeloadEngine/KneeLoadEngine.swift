@@ -119,7 +119,6 @@ public struct KneeLoadEngine: Sendable {
             if let swing = detector.finishPending() { handleSwing(swing, events: &events) }
             endBout(events: &events)
             history.clear()
-            impactMeter.reset()
             detector.reset()
             dt = timing.period ?? 0.01
         }
@@ -142,12 +141,12 @@ public struct KneeLoadEngine: Sendable {
         if let gyro = sample.gyro {
             rate = rateFilter.update(calibration.sagittalRate(gyro), dt: dt)
         }
-        let change = impactMeter.update(time: t, accel: sample.accel)
+        let change = impactMeter.update(time: t, accel: sample.accel, history: history)
         let impact = change.contact
         let swinging = change.swing
         let pressure = sample.pressurePa.map { pressureFilter.update($0, dt: dt) } ?? .nan
         let index = history.nextIndex
-        history.append(time: t, rate: rate, knee: rawKnee, impact: impact, pressure: pressure)
+        history.append(time: t, rate: rate, knee: rawKnee, impact: impact, pressure: pressure, accel: sample.accel)
 
         if let swing = detector.process(
             index: index, time: t, dt: dt, rate: rate, knee: knee, impact: impact, swingDynamics: swinging,

@@ -1,3 +1,5 @@
+import KneeloadCore
+
 /// A fixed-capacity ring of recent per-sample signals, allocated once at init, so the gait detector can look
 /// back over a whole stride (find the toe-off before a swing, the contact after it, the knee through stance)
 /// without allocating per sample. Samples are addressed by their absolute sequence number.
@@ -20,6 +22,10 @@ public struct SampleHistory: Sendable {
         var knee: Double
         var impact: Double
         var pressure: Double
+        /// Kept for `ImpactMeter`, which measures the change from earlier samples: one ring written per
+        /// sample instead of two (each write pays a uniqueness check, and the call spills the caller's
+        /// registers).
+        var accel: Vector3
     }
 
     public init(lookBackSeconds: Double) {
@@ -27,7 +33,8 @@ public struct SampleHistory: Sendable {
         while size < Int((lookBackSeconds * Self.maximumRateHz).rounded(.up)) + 2 { size <<= 1 }
         capacity = size
         mask = size - 1
-        entries = Array(repeating: Entry(time: 0, rate: 0, knee: 0, impact: 0, pressure: .nan), count: capacity)
+        entries = Array(
+            repeating: Entry(time: 0, rate: 0, knee: 0, impact: 0, pressure: .nan, accel: .zero), count: capacity)
     }
 
     /// Oldest sequence number still held.
@@ -37,8 +44,11 @@ public struct SampleHistory: Sendable {
 
     @inline(__always) func slot(_ index: Int) -> Int { index & mask }
 
-    public mutating func append(time: Double, rate: Double, knee: Double, impact: Double, pressure: Double) {
-        entries[nextIndex & mask] = Entry(time: time, rate: rate, knee: knee, impact: impact, pressure: pressure)
+    public mutating func append(
+        time: Double, rate: Double, knee: Double, impact: Double, pressure: Double, accel: Vector3
+    ) {
+        entries[nextIndex & mask] = Entry(
+            time: time, rate: rate, knee: knee, impact: impact, pressure: pressure, accel: accel)
         nextIndex += 1
     }
 
@@ -58,6 +68,7 @@ public struct SampleHistory: Sendable {
     public func knee(_ i: Int) -> Double { entry(i).knee }
     public func impact(_ i: Int) -> Double { entry(i).impact }
     public func pressure(_ i: Int) -> Double { entry(i).pressure }
+    public func accel(_ i: Int) -> Vector3 { entry(i).accel }
 
     /// A slot is `index & mask` of an array of `mask + 1` entries, in range by construction: read through the
     /// buffer, without the bounds check the stride analysis would otherwise pay on every look-back read.

@@ -110,13 +110,15 @@ public struct UprightCalibration: Sendable {
             variation = 0
             shortMeansPrimed = true
         }
-        let mx = meanX, my = meanY, mz = meanZ
-        let v = variation
-        let meanNorm = (mx * mx + my * my + mz * mz).squareRoot()
+        // Cheapest test first: moving (most samples) fails on the variation, without the square roots.
         let q = Self.quietVariationG
-        var quiet = abs(meanNorm - 1) < Self.quietGravityToleranceG && v < q * q && abs(kneeDeg) < Self.standingKneeLimitDeg
-        if let w = gyro {
-            quiet = quiet && w.norm < Self.quietRateDegPerS
+        var quiet = variation < q * q && abs(kneeDeg) < Self.standingKneeLimitDeg
+        if quiet {
+            let meanNorm = (meanX * meanX + meanY * meanY + meanZ * meanZ).squareRoot()
+            quiet = abs(meanNorm - 1) < Self.quietGravityToleranceG
+        }
+        if quiet, let w = gyro {
+            quiet = w.norm < Self.quietRateDegPerS
         }
         if quiet {
             quietSeconds += dt

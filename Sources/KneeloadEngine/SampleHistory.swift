@@ -77,14 +77,45 @@ public struct SampleHistory: Sendable {
     }
 
     /// First readable sequence number whose time is at or after `t` (nextIndex if none).
+    ///
+    /// Timestamps are nearly evenly spaced, so the index is first guessed from the mean interval of the
+    /// samples held; a search that doubles its step from there brackets it, and bisection finishes. The
+    /// answer is the same as a plain bisection's (times only increase), in a few reads instead of ~13.
     public func index(atOrAfter t: Double) -> Int {
-        var lo = oldestReadable
-        var hi = nextIndex
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if entry(mid).time < t { lo = mid + 1 } else { hi = mid }
+        let first = oldestReadable
+        let last = nextIndex - 1
+        // Also NaN (no time is at or after it in the ordering a bisection uses) gives the oldest.
+        guard first <= last, t > entry(first).time else { return first }
+        guard t <= entry(last).time else { return nextIndex }
+        // From here entry(first).time < t ≤ entry(last).time: the answer lies in (first, last].
+        let share = (t - entry(first).time) / (entry(last).time - entry(first).time)
+        let guess = Swift.min(Swift.max(first + Int(Double(last - first) * share), first + 1), last)
+        // Bracket: entry(below).time < t ≤ entry(above).time.
+        var below: Int
+        var above: Int
+        var step = 1
+        if entry(guess).time < t {
+            below = guess
+            above = Swift.min(guess + step, last)
+            while entry(above).time < t {
+                below = above
+                step <<= 1
+                above = Swift.min(above + step, last)
+            }
+        } else {
+            above = guess
+            below = Swift.max(guess - step, first)
+            while entry(below).time >= t {
+                above = below
+                step <<= 1
+                below = Swift.max(below - step, first)
+            }
         }
-        return lo
+        while above - below > 1 {
+            let mid = (below + above) / 2
+            if entry(mid).time < t { below = mid } else { above = mid }
+        }
+        return above
     }
 
     /// The same as `index(atOrAfter:)` for a `t` no later than sample `i`'s time, found by walking back from

@@ -163,10 +163,9 @@ public struct KneeLoadEngine: Sendable {
         // otherwise, and adding 0 changes nothing): the trigonometry is skipped for the rest, about half of
         // quiet standing.
         if !gaitActive && swinging < Self.quasiStaticDynamicsLimitG && knee > 0 && calibration.mayLeanForward {
-            let inclination =
-                calibration.hasLateralEstimate ? calibration.signedInclinationDeg : calibration.inclinationDeg
-            if inclination <= knee + Self.quasiStaticInclinationToleranceDeg {
-                let force = load.quasiStaticForce(kneeFlexDeg: knee, shankInclinationDeg: inclination)
+            let (along, across) = calibration.inclinationDirection
+            if Self.inclination(along: along, across: across, isAtMostDeg: knee + Self.quasiStaticInclinationToleranceDeg) {
+                let force = load.quasiStaticForce(kneeFlexDeg: knee, inclinationAlong: along, across: across)
                 let impulse = force * dt
                 counters.cumulativeLoadBWs += impulse
                 counters.quasiStaticLoadBWs += impulse
@@ -204,6 +203,19 @@ public struct KneeLoadEngine: Sendable {
         if let g = s.gyro { zero += g.x * 0 + g.y * 0 + g.z * 0 }
         if let p = s.pressurePa { zero += p * 0 }
         return zero == 0
+    }
+
+    /// Whether φ = atan2(across, along) (across ≥ 0, so 0 ≤ φ ≤ 180°) is at most `limit` degrees, from the
+    /// sign of sin(limit − φ) = along · sin(limit) − across · cos(limit) rather than from φ itself.
+    @inline(__always)
+    private static func inclination(along x: Double, across y: Double, isAtMostDeg limit: Double) -> Bool {
+        guard limit < 180 else { return true }
+        guard limit >= 0 else { return false }
+        let radians = limit * (Double.pi / 180)
+        let sine = SineSeries.sine(upToHalfTurn: radians)
+        // cos κ = sin(π/2 − κ), an argument within ±π/2.
+        let cosine = SineSeries.sine(upToQuarterTurn: Double.pi / 2 - radians)
+        return x * sine - y * cosine >= 0
     }
 
     // MARK: per stride

@@ -94,6 +94,15 @@ public struct PatellofemoralLoad: Sendable {
         return Self.twoLegSupportBW * d * Self.forcePerMoment(kneeFlexDeg: theta)
     }
 
+    /// `quasiStaticForce(kneeFlexDeg:shankInclinationDeg:)` with φ given as a direction, φ = atan2(across,
+    /// along) for across ≥ 0: sin(min(φ, 90°)) is across / ‖(along, across)‖, or 1 past 90°.
+    @inlinable
+    public func quasiStaticForce(kneeFlexDeg theta: Double, inclinationAlong x: Double, across y: Double) -> Double {
+        guard theta > 0, y > 0 else { return 0 }
+        let sine = x > 0 ? y / (x * x + y * y).squareRoot() : 1
+        return Self.twoLegSupportBW * (shankLengthM * sine) * Self.forcePerMoment(kneeFlexDeg: theta)
+    }
+
     /// Peak vertical GRF of a running step (Morin 2005 sine-wave model): F_pk = (π/2)(t_f/t_c + 1), in BW.
     @inlinable
     public static func runningPeakGRF(contactS: Double, flightS: Double) -> Double {

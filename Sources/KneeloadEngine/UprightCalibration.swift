@@ -264,6 +264,19 @@ public struct UprightCalibration: Sendable {
         return angleDeg(m, up)
     }
 
+    /// The inclination the quasi-static load uses (`signedInclinationDeg` once lateral is known, else
+    /// `inclinationDeg`) as a direction instead of an angle: φ = atan2(across, along), with across ≥ 0 when
+    /// `mayLeanForward`. The load needs only sin φ and a comparison of φ with the knee angle, which the
+    /// direction gives without the arctangent (~110 instructions a sample of standing or squatting).
+    @inline(__always)
+    public var inclinationDirection: (along: Double, across: Double) {
+        let m = Vector3(meanX, meanY, meanZ)
+        if hasLateralEstimate { return (m.dot(up), -m.dot(forward)) }
+        // As `inclinationDeg`: the angle between the mean and up (unit length), 0 for a mean too small.
+        guard m.norm > 0.3 else { return (1, 0) }
+        return (m.dot(up), m.cross(up).norm)
+    }
+
     /// False when `signedInclinationDeg` is certainly negative (the shank leans back), found without its
     /// arctangent: atan2(y, x) is negative for y < 0. Without a lateral estimate the inclination used is the
     /// unsigned one, which is never negative.

@@ -8,7 +8,8 @@ import KneeloadCore
 /// shank's acceleration changes direction and size: large while the leg swings, small while squatting.
 /// When a span is shorter than one sample interval, the previous sample is used.
 ///
-/// Both spans read one ring of samples, so each sample is stored once.
+/// The earlier samples are read from `SampleHistory`, which keeps each sample's acceleration: the meter
+/// itself holds only where each span's reference sample is.
 public struct ImpactMeter: Sendable {
     /// Foot-contact transients rise in roughly 10–30 ms; 20 ms catches the rise while averaging noise.
     public static let contactSpanS = 0.02
@@ -23,24 +24,14 @@ public struct ImpactMeter: Sendable {
         public var swing: Double
     }
 
-    /// A power of two, so sample counts map to slots with a mask; enough for the longer span.
-    private let mask: Int
-    /// Time and acceleration of each sample in one slot: one uniqueness and bounds check per write.
-    private var entries: [Entry]
-    /// Absolute count of samples written.
-    private var written = 0
     private var contact: Span
     private var swing: Span
 
-    private struct Entry {
-        var time: Double
-        var accel: Vector3
-    }
-
-    /// One span and the absolute index of its reference sample.
+    /// One span and the history index of its reference sample.
     private struct Span {
         let seconds: Double
-        /// How many samples back the span may reach: enough for it at the highest supported rate, plus margin.
+        /// How many samples back the span may reach: enough for it at the highest supported rate, plus margin
+        /// (a power of two, as when the meter kept its own ring of that size).
         let held: Int
         var reference = 0
 
@@ -52,53 +43,38 @@ public struct ImpactMeter: Sendable {
         }
 
         /// Moves the reference to the newest earlier sample at least a span before `time` (or the oldest one
-        /// it may reach) and returns its slot.
-        mutating func referenceSlot(
-            time: Double, written: Int, entries: UnsafeMutableBufferPointer<Entry>, mask: Int
-        ) -> Int {
+        /// it may reach: within `held` samples, and not before the history was last cleared) and returns it.
+        mutating func reference(time: Double, next: Int, oldestReadable: Int, history h: SampleHistory) -> Int {
             // Wrapping arithmetic: sample counts cannot come near overflow, and the checks cost per sample.
-            let oldest = max(0, written &- held &+ 1)
+            let oldest = max(oldestReadable, next &- held &+ 1)
             if reference < oldest { reference = oldest }
             // Advance while the next sample is also at least a span old (amortised O(1) per sample).
-            while reference &+ 1 < written && time - entries[(reference &+ 1) & mask].time >= seconds {
+            while reference &+ 1 < next && time - h.time(reference &+ 1) >= seconds {
                 reference &+= 1
             }
-            return reference & mask
+            return reference
         }
     }
 
     public init() {
         contact = Span(seconds: Self.contactSpanS)
         swing = Span(seconds: Self.swingSpanS)
-        let slots = max(contact.held, swing.held)
-        mask = slots - 1
-        entries = Array(repeating: Entry(time: 0, accel: Vector3(0, 0, 0)), count: slots)
     }
 
-    public mutating func reset() {
-        written = 0
-        contact.reference = 0
-        swing.reference = 0
-    }
-
-    /// Records the sample and returns ‖a(t) − a(ref)‖ for each span, where ref is the newest earlier sample
-    /// at least a span old (or the oldest one held).
-    public mutating func update(time: Double, accel: Vector3) -> Change {
+    /// ‖a(t) − a(ref)‖ for each span, where ref is the newest sample in `history` at least a span older than
+    /// this one (or the oldest one the span may reach); 0 when the history holds no readable sample. Call it
+    /// before appending this sample to `history`. After `history.clear()` the spans start over by themselves.
+    @inline(__always)
+    public mutating func update(time: Double, accel: Vector3, history h: SampleHistory) -> Change {
         var change = Change(contact: 0, swing: 0)
-        // Slots are always `index & mask` of a buffer of `mask + 1` entries: in range by construction, so the
-        // ring is read and written through its buffer, without a bounds check per access.
-        let mask = self.mask
-        let written = self.written
-        entries.withUnsafeMutableBufferPointer { ring in
-            if written > 0 {
-                let c = contact.referenceSlot(time: time, written: written, entries: ring, mask: mask)
-                change.contact = (accel - ring[c].accel).norm
-                let s = swing.referenceSlot(time: time, written: written, entries: ring, mask: mask)
-                change.swing = (accel - ring[s].accel).norm
-            }
-            ring[written & mask] = Entry(time: time, accel: accel)
+        let next = h.nextIndex
+        let oldestReadable = h.oldestReadable
+        if next > oldestReadable {
+            let c = contact.reference(time: time, next: next, oldestReadable: oldestReadable, history: h)
+            change.contact = (accel - h.accel(c)).norm
+            let s = swing.reference(time: time, next: next, oldestReadable: oldestReadable, history: h)
+            change.swing = (accel - h.accel(s)).norm
         }
-        self.written = written &+ 1
         return change
     }
 }

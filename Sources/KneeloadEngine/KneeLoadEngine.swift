@@ -119,7 +119,6 @@ public struct KneeLoadEngine: Sendable {
             if let swing = detector.finishPending() { handleSwing(swing, events: &events) }
             endBout(events: &events)
             history.clear()
-            impactMeter.reset()
             detector.reset()
             dt = timing.period ?? 0.01
         }
@@ -142,12 +141,12 @@ public struct KneeLoadEngine: Sendable {
         if let gyro = sample.gyro {
             rate = rateFilter.update(calibration.sagittalRate(gyro), dt: dt)
         }
-        let change = impactMeter.update(time: t, accel: sample.accel)
+        let change = impactMeter.update(time: t, accel: sample.accel, history: history)
         let impact = change.contact
         let swinging = change.swing
         let pressure = sample.pressurePa.map { pressureFilter.update($0, dt: dt) } ?? .nan
         let index = history.nextIndex
-        history.append(time: t, rate: rate, knee: rawKnee, impact: impact, pressure: pressure)
+        history.append(time: t, rate: rate, knee: rawKnee, impact: impact, pressure: pressure, accel: sample.accel)
 
         if let swing = detector.process(
             index: index, time: t, dt: dt, rate: rate, knee: knee, impact: impact, swingDynamics: swinging,
@@ -160,11 +159,13 @@ public struct KneeLoadEngine: Sendable {
 
         // The quasi-static model ignores inertia: it holds while the shank moves slowly (standing,
         // squatting), not in the first stride of a walk before its swing has been recognised.
-        if !gaitActive && swinging < Self.quasiStaticDynamicsLimitG {
-            let inclination =
-                calibration.hasLateralEstimate ? calibration.signedInclinationDeg : calibration.inclinationDeg
-            if inclination <= knee + Self.quasiStaticInclinationToleranceDeg {
-                let force = load.quasiStaticForce(kneeFlexDeg: knee, shankInclinationDeg: inclination)
+        // Only a flexed knee over a shank that may lean forward carries load (`quasiStaticForce` is 0
+        // otherwise, and adding 0 changes nothing): the trigonometry is skipped for the rest, about half of
+        // quiet standing.
+        if !gaitActive && swinging < Self.quasiStaticDynamicsLimitG && knee > 0 && calibration.mayLeanForward {
+            let (along, across) = calibration.inclinationDirection
+            if Self.inclination(along: along, across: across, isAtMostDeg: knee + Self.quasiStaticInclinationToleranceDeg) {
+                let force = load.quasiStaticForce(kneeFlexDeg: knee, inclinationAlong: along, across: across)
                 let impulse = force * dt
                 counters.cumulativeLoadBWs += impulse
                 counters.quasiStaticLoadBWs += impulse
@@ -202,6 +203,19 @@ public struct KneeLoadEngine: Sendable {
         if let g = s.gyro { zero += g.x * 0 + g.y * 0 + g.z * 0 }
         if let p = s.pressurePa { zero += p * 0 }
         return zero == 0
+    }
+
+    /// Whether φ = atan2(across, along) (across ≥ 0, so 0 ≤ φ ≤ 180°) is at most `limit` degrees, from the
+    /// sign of sin(limit − φ) = along · sin(limit) − across · cos(limit) rather than from φ itself.
+    @inline(__always)
+    private static func inclination(along x: Double, across y: Double, isAtMostDeg limit: Double) -> Bool {
+        guard limit < 180 else { return true }
+        guard limit >= 0 else { return false }
+        let radians = limit * (Double.pi / 180)
+        let sine = SineSeries.sine(upToHalfTurn: radians)
+        // cos κ = sin(π/2 − κ), an argument within ±π/2.
+        let cosine = SineSeries.sine(upToQuarterTurn: Double.pi / 2 - radians)
+        return x * sine - y * cosine >= 0
     }
 
     // MARK: per stride

@@ -71,7 +71,7 @@ public struct PatellofemoralLoad: Sendable {
         public init(kneeFlexDeg theta: Double) {
             isFlexed = theta > 0
             let t = Swift.min(theta, PatellofemoralLoad.maximumModelKneeDeg)
-            sineOfHalf = isFlexed ? sin(t * (Double.pi / 360)) : 0
+            sineOfHalf = isFlexed ? SineSeries.sine(upToQuarterTurn: t * (Double.pi / 360)) : 0
             forcePerMoment = isFlexed ? PatellofemoralLoad.forcePerMoment(kneeFlexDeg: t) : 0
         }
 
@@ -90,8 +90,17 @@ public struct PatellofemoralLoad: Sendable {
     @inlinable
     public func quasiStaticForce(kneeFlexDeg theta: Double, shankInclinationDeg phi: Double) -> Double {
         guard theta > 0, phi > 0 else { return 0 }
-        let d = shankLengthM * sin(Swift.min(phi, 90) * (Double.pi / 180))
+        let d = shankLengthM * SineSeries.sine(upToQuarterTurn: Swift.min(phi, 90) * (Double.pi / 180))
         return Self.twoLegSupportBW * d * Self.forcePerMoment(kneeFlexDeg: theta)
+    }
+
+    /// `quasiStaticForce(kneeFlexDeg:shankInclinationDeg:)` with φ given as a direction, φ = atan2(across,
+    /// along) for across ≥ 0: sin(min(φ, 90°)) is across / ‖(along, across)‖, or 1 past 90°.
+    @inlinable
+    public func quasiStaticForce(kneeFlexDeg theta: Double, inclinationAlong x: Double, across y: Double) -> Double {
+        guard theta > 0, y > 0 else { return 0 }
+        let sine = x > 0 ? y / (x * x + y * y).squareRoot() : 1
+        return Self.twoLegSupportBW * (shankLengthM * sine) * Self.forcePerMoment(kneeFlexDeg: theta)
     }
 
     /// Peak vertical GRF of a running step (Morin 2005 sine-wave model): F_pk = (π/2)(t_f/t_c + 1), in BW.
@@ -110,7 +119,7 @@ public struct PatellofemoralLoad: Sendable {
     ) -> Double {
         guard s >= 0, s <= contactS, contactS > 0 else { return 0 }
         if mode == .running {
-            return runningPeakGRF(contactS: contactS, flightS: flightS) * sin(Double.pi * s / contactS)
+            return runningPeakGRF(contactS: contactS, flightS: flightS) * SineSeries.sine(upToHalfTurn: Double.pi * s / contactS)
         }
         let ramp = Swift.min(Swift.max(doubleSupportS, 0), contactS / 2)
         guard ramp > 0 else { return 1 }

@@ -1,3 +1,5 @@
+import KneeloadCore
+
 /// A fixed-capacity ring of recent per-sample signals, allocated once at init, so the gait detector can look
 /// back over a whole stride (find the toe-off before a swing, the contact after it, the knee through stance)
 /// without allocating per sample. Samples are addressed by their absolute sequence number.
@@ -20,6 +22,10 @@ public struct SampleHistory: Sendable {
         var knee: Double
         var impact: Double
         var pressure: Double
+        /// Kept for `ImpactMeter`, which measures the change from earlier samples: one ring written per
+        /// sample instead of two (each write pays a uniqueness check, and the call spills the caller's
+        /// registers).
+        var accel: Vector3
     }
 
     public init(lookBackSeconds: Double) {
@@ -27,7 +33,8 @@ public struct SampleHistory: Sendable {
         while size < Int((lookBackSeconds * Self.maximumRateHz).rounded(.up)) + 2 { size <<= 1 }
         capacity = size
         mask = size - 1
-        entries = Array(repeating: Entry(time: 0, rate: 0, knee: 0, impact: 0, pressure: .nan), count: capacity)
+        entries = Array(
+            repeating: Entry(time: 0, rate: 0, knee: 0, impact: 0, pressure: .nan, accel: .zero), count: capacity)
     }
 
     /// Oldest sequence number still held.
@@ -37,8 +44,11 @@ public struct SampleHistory: Sendable {
 
     @inline(__always) func slot(_ index: Int) -> Int { index & mask }
 
-    public mutating func append(time: Double, rate: Double, knee: Double, impact: Double, pressure: Double) {
-        entries[nextIndex & mask] = Entry(time: time, rate: rate, knee: knee, impact: impact, pressure: pressure)
+    public mutating func append(
+        time: Double, rate: Double, knee: Double, impact: Double, pressure: Double, accel: Vector3
+    ) {
+        entries[nextIndex & mask] = Entry(
+            time: time, rate: rate, knee: knee, impact: impact, pressure: pressure, accel: accel)
         nextIndex += 1
     }
 
@@ -58,6 +68,7 @@ public struct SampleHistory: Sendable {
     public func knee(_ i: Int) -> Double { entry(i).knee }
     public func impact(_ i: Int) -> Double { entry(i).impact }
     public func pressure(_ i: Int) -> Double { entry(i).pressure }
+    public func accel(_ i: Int) -> Vector3 { entry(i).accel }
 
     /// A slot is `index & mask` of an array of `mask + 1` entries, in range by construction: read through the
     /// buffer, without the bounds check the stride analysis would otherwise pay on every look-back read.
@@ -66,14 +77,45 @@ public struct SampleHistory: Sendable {
     }
 
     /// First readable sequence number whose time is at or after `t` (nextIndex if none).
+    ///
+    /// Timestamps are nearly evenly spaced, so the index is first guessed from the mean interval of the
+    /// samples held; a search that doubles its step from there brackets it, and bisection finishes. The
+    /// answer is the same as a plain bisection's (times only increase), in a few reads instead of ~13.
     public func index(atOrAfter t: Double) -> Int {
-        var lo = oldestReadable
-        var hi = nextIndex
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if entry(mid).time < t { lo = mid + 1 } else { hi = mid }
+        let first = oldestReadable
+        let last = nextIndex - 1
+        // Also NaN (no time is at or after it in the ordering a bisection uses) gives the oldest.
+        guard first <= last, t > entry(first).time else { return first }
+        guard t <= entry(last).time else { return nextIndex }
+        // From here entry(first).time < t ≤ entry(last).time: the answer lies in (first, last].
+        let share = (t - entry(first).time) / (entry(last).time - entry(first).time)
+        let guess = Swift.min(Swift.max(first + Int(Double(last - first) * share), first + 1), last)
+        // Bracket: entry(below).time < t ≤ entry(above).time.
+        var below: Int
+        var above: Int
+        var step = 1
+        if entry(guess).time < t {
+            below = guess
+            above = Swift.min(guess + step, last)
+            while entry(above).time < t {
+                below = above
+                step <<= 1
+                above = Swift.min(above + step, last)
+            }
+        } else {
+            above = guess
+            below = Swift.max(guess - step, first)
+            while entry(below).time >= t {
+                above = below
+                step <<= 1
+                below = Swift.max(below - step, first)
+            }
         }
-        return lo
+        while above - below > 1 {
+            let mid = (below + above) / 2
+            if entry(mid).time < t { below = mid } else { above = mid }
+        }
+        return above
     }
 
     /// The same as `index(atOrAfter:)` for a `t` no later than sample `i`'s time, found by walking back from

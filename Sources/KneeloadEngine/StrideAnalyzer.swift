@@ -354,8 +354,15 @@ public struct StrideAnalyzer: Sendable {
         let target = h.knee(low) + 0.8 * (h.knee(peak) - h.knee(low))
         var fastest = 0.0
         var i = low + 1
+        // `kneeVelocity(i)` sample by sample: the start of its span only moves forward with i, so it is
+        // stepped along instead of searched for at every sample (same start, same velocity).
+        var spanStart = i <= peak ? h.index(atOrAfter: h.time(i) - Self.velocitySpanS, searchingBackFrom: i) : i
         while i <= peak && h.knee(i) < target {
-            let v = kneeVelocity(i, history: h)
+            let t = h.time(i)
+            while h.time(spanStart) < t - Self.velocitySpanS { spanStart += 1 }
+            let j = spanStart >= i ? max(i - 1, h.oldestReadable) : spanStart
+            let dt = t - h.time(j)
+            let v = dt > 0 ? (h.knee(i) - h.knee(j)) / dt : 0
             fastest = max(fastest, v)
             if fastest > Self.swingExtensionDegPerS && v < Self.pauseShare * fastest { return false }
             i += 1

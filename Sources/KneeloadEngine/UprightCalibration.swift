@@ -110,13 +110,15 @@ public struct UprightCalibration: Sendable {
             variation = 0
             shortMeansPrimed = true
         }
-        let mx = meanX, my = meanY, mz = meanZ
-        let v = variation
-        let meanNorm = (mx * mx + my * my + mz * mz).squareRoot()
+        // Cheapest test first: moving (most samples) fails on the variation, without the square roots.
         let q = Self.quietVariationG
-        var quiet = abs(meanNorm - 1) < Self.quietGravityToleranceG && v < q * q && abs(kneeDeg) < Self.standingKneeLimitDeg
-        if let w = gyro {
-            quiet = quiet && w.norm < Self.quietRateDegPerS
+        var quiet = variation < q * q && abs(kneeDeg) < Self.standingKneeLimitDeg
+        if quiet {
+            let meanNorm = (meanX * meanX + meanY * meanY + meanZ * meanZ).squareRoot()
+            quiet = abs(meanNorm - 1) < Self.quietGravityToleranceG
+        }
+        if quiet, let w = gyro {
+            quiet = w.norm < Self.quietRateDegPerS
         }
         if quiet {
             quietSeconds += dt
@@ -133,13 +135,17 @@ public struct UprightCalibration: Sendable {
             }
         } else {
             // The whole stretch, up to its last quiet sample, is the reference from here on.
-            if isQuietStanding && quietSeconds > quietSecondsAdopted { adoptStanding() }
-            quietSecondsAdopted = 0
-            isQuietStanding = false
-            quietSeconds = 0
-            quietAccel = .zero
-            quietGyro = .zero
-            quietGyroSeen = false
+            // Reset only a stretch that has begun: while moving, the state is already reset (quiet time only
+            // grows, by positive intervals), and rewriting it every sample costs as much as the check.
+            if quietSeconds != 0 {
+                if isQuietStanding && quietSeconds > quietSecondsAdopted { adoptStanding() }
+                quietSecondsAdopted = 0
+                isQuietStanding = false
+                quietSeconds = 0
+                quietAccel = .zero
+                quietGyro = .zero
+                quietGyroSeen = false
+            }
             trackMovement(accel: a, gyro: gyro, dt: dt)
         }
     }
@@ -256,6 +262,28 @@ public struct UprightCalibration: Sendable {
         let m = Vector3(meanX, meanY, meanZ)
         guard m.norm > 0.3 else { return 0 }
         return angleDeg(m, up)
+    }
+
+    /// The inclination the quasi-static load uses (`signedInclinationDeg` once lateral is known, else
+    /// `inclinationDeg`) as a direction instead of an angle: φ = atan2(across, along), with across ≥ 0 when
+    /// `mayLeanForward`. The load needs only sin φ and a comparison of φ with the knee angle, which the
+    /// direction gives without the arctangent (~110 instructions a sample of standing or squatting).
+    @inline(__always)
+    public var inclinationDirection: (along: Double, across: Double) {
+        let m = Vector3(meanX, meanY, meanZ)
+        if hasLateralEstimate { return (m.dot(up), -m.dot(forward)) }
+        // As `inclinationDeg`: the angle between the mean and up (unit length), 0 for a mean too small.
+        guard m.norm > 0.3 else { return (1, 0) }
+        return (m.dot(up), m.cross(up).norm)
+    }
+
+    /// False when `signedInclinationDeg` is certainly negative (the shank leans back), found without its
+    /// arctangent: atan2(y, x) is negative for y < 0. Without a lateral estimate the inclination used is the
+    /// unsigned one, which is never negative.
+    @inline(__always)
+    public var mayLeanForward: Bool {
+        guard hasLateralEstimate else { return true }
+        return -Vector3(meanX, meanY, meanZ).dot(forward) >= 0
     }
 
     /// Signed sagittal inclination (degrees, positive = top of the shank ahead of the ankle): specific force

@@ -1,3 +1,4 @@
+import Foundation
 import KneeloadEngine
 import Testing
 
@@ -62,6 +63,23 @@ import Testing
         #expect(
             model.quasiStaticForce(kneeFlexDeg: 45, shankInclinationDeg: 20)
                 < model.quasiStaticForce(kneeFlexDeg: 90, shankInclinationDeg: 40))
+    }
+
+    @Test func quasiStaticForceFromADirectionMatchesTheAngle() {
+        // The engine passes the inclination as a direction (along up, across it) to skip the arctangent; any
+        // length of that direction, up to a lean past horizontal, gives the angle's force.
+        for phi in stride(from: 0.5, through: 170, by: 2.5) {
+            for length in [0.4, 1.0, 1.3] {
+                let radians = phi * Double.pi / 180
+                let direct = model.quasiStaticForce(
+                    kneeFlexDeg: 70, inclinationAlong: length * cos(radians), across: length * sin(radians))
+                let fromAngle = model.quasiStaticForce(kneeFlexDeg: 70, shankInclinationDeg: phi)
+                #expect(abs(direct - fromAngle) <= 1e-12 * fromAngle, "φ = \(phi)°")
+            }
+        }
+        #expect(model.quasiStaticForce(kneeFlexDeg: 70, inclinationAlong: 1, across: 0) == 0)
+        #expect(model.quasiStaticForce(kneeFlexDeg: 70, inclinationAlong: 1, across: -0.2) == 0)
+        #expect(model.quasiStaticForce(kneeFlexDeg: 0, inclinationAlong: 1, across: 0.2) == 0)
     }
 
     @Test func negativeMomentsAndOutOfRangeAnglesAreSafe() {

@@ -101,6 +101,8 @@ public struct KneeLoadEngine: Sendable {
     // MARK: per sample
 
     public mutating func process(_ sample: SensorSample, events: inout EventBuffer) {
+        // First, while nothing else is held in registers (the check is a runtime call).
+        history.prepareForAppend()
         guard Self.isFinite(sample) else {
             counters.rejectedSamples += 1
             return
@@ -146,7 +148,8 @@ public struct KneeLoadEngine: Sendable {
         let swinging = change.swing
         let pressure = sample.pressurePa.map { pressureFilter.update($0, dt: dt) } ?? .nan
         let index = history.nextIndex
-        history.append(time: t, rate: rate, knee: rawKnee, impact: impact, pressure: pressure, accel: sample.accel)
+        history.appendPrepared(
+            time: t, rate: rate, knee: rawKnee, impact: impact, pressure: pressure, accel: sample.accel)
 
         if let swing = detector.process(
             index: index, time: t, dt: dt, rate: rate, knee: knee, impact: impact, swingDynamics: swinging,

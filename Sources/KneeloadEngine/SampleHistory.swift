@@ -12,9 +12,12 @@ public struct SampleHistory: Sendable {
     private let mask: Int
     /// Sequence number the next appended sample gets.
     public private(set) var nextIndex = 0
-    /// One slot per sample, all signals together: appending checks one array's uniqueness and bounds per
-    /// sample instead of five, and a look-back reads neighbouring memory.
-    private var entries: [Entry]
+    /// One slot per sample, all signals together, so a look-back reads neighbouring memory. Copy-on-write
+    /// like an array's buffer, but the uniqueness check is separate from the write (`prepareForAppend`):
+    /// the engine checks once at the start of its per-sample call, before it holds any values in registers,
+    /// instead of in the middle of it, where the runtime call made it spill and reload them.
+    /// Unsafe for concurrency checking only as an array's buffer is: see `Storage`.
+    nonisolated(unsafe) private var storage: Storage
 
     private struct Entry {
         var time: Double
@@ -23,9 +26,37 @@ public struct SampleHistory: Sendable {
         var impact: Double
         var pressure: Double
         /// Kept for `ImpactMeter`, which measures the change from earlier samples: one ring written per
-        /// sample instead of two (each write pays a uniqueness check, and the call spills the caller's
-        /// registers).
+        /// sample instead of two.
         var accel: Vector3
+    }
+
+    /// The ring's memory, allocated once (one allocation: the entries follow the object's header). Shared
+    /// between copies of a history until one of them appends. Safe to share between threads: it is only
+    /// written after `isKnownUniquelyReferenced` (see `prepareForAppend`), as an array's buffer is, so a
+    /// shared one is never written.
+    private final class Storage: ManagedBuffer<Int, Entry> {
+        static func make(count: Int, filledWith entry: Entry) -> Storage {
+            let buffer = create(minimumCapacity: count) { _ in count }
+            buffer.withUnsafeMutablePointerToElements { $0.initialize(repeating: entry, count: count) }
+            return unsafeDowncast(buffer, to: Storage.self)
+        }
+
+        func copy() -> Storage {
+            let count = header
+            let buffer = Storage.create(minimumCapacity: count) { _ in count }
+            withUnsafeMutablePointerToElements { source in
+                buffer.withUnsafeMutablePointerToElements { $0.initialize(from: source, count: count) }
+            }
+            return unsafeDowncast(buffer, to: Storage.self)
+        }
+
+        @inline(__always) var entries: UnsafeMutablePointer<Entry> {
+            withUnsafeMutablePointerToElements { $0 }
+        }
+
+        deinit {
+            _ = withUnsafeMutablePointers { count, entries in entries.deinitialize(count: count.pointee) }
+        }
     }
 
     public init(lookBackSeconds: Double) {
@@ -33,8 +64,8 @@ public struct SampleHistory: Sendable {
         while size < Int((lookBackSeconds * Self.maximumRateHz).rounded(.up)) + 2 { size <<= 1 }
         capacity = size
         mask = size - 1
-        entries = Array(
-            repeating: Entry(time: 0, rate: 0, knee: 0, impact: 0, pressure: .nan, accel: .zero), count: capacity)
+        storage = Storage.make(
+            count: capacity, filledWith: Entry(time: 0, rate: 0, knee: 0, impact: 0, pressure: .nan, accel: .zero))
     }
 
     /// Oldest sequence number still held.
@@ -47,7 +78,24 @@ public struct SampleHistory: Sendable {
     public mutating func append(
         time: Double, rate: Double, knee: Double, impact: Double, pressure: Double, accel: Vector3
     ) {
-        entries[nextIndex & mask] = Entry(
+        prepareForAppend()
+        appendPrepared(time: time, rate: rate, knee: knee, impact: impact, pressure: pressure, accel: accel)
+    }
+
+    /// Makes the storage this history's own (copying it if another copy shares it), so that
+    /// `appendPrepared` may write to it. The storage stays unique until this history is copied again.
+    @inline(__always)
+    mutating func prepareForAppend() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    /// `append` without the uniqueness check: only after `prepareForAppend`, with no copy of this history
+    /// made since (a copy would see the write).
+    @inline(__always)
+    mutating func appendPrepared(
+        time: Double, rate: Double, knee: Double, impact: Double, pressure: Double, accel: Vector3
+    ) {
+        storage.entries[nextIndex & mask] = Entry(
             time: time, rate: rate, knee: knee, impact: impact, pressure: pressure, accel: accel)
         nextIndex += 1
     }
@@ -70,10 +118,9 @@ public struct SampleHistory: Sendable {
     public func pressure(_ i: Int) -> Double { entry(i).pressure }
     public func accel(_ i: Int) -> Vector3 { entry(i).accel }
 
-    /// A slot is `index & mask` of an array of `mask + 1` entries, in range by construction: read through the
-    /// buffer, without the bounds check the stride analysis would otherwise pay on every look-back read.
+    /// A slot is `index & mask` of `mask + 1` entries, in range by construction.
     @inline(__always) private func entry(_ i: Int) -> Entry {
-        entries.withUnsafeBufferPointer { $0[slot(i)] }
+        storage.entries[slot(i)]
     }
 
     /// First readable sequence number whose time is at or after `t` (nextIndex if none).

@@ -54,4 +54,23 @@ import Testing
         #expect(h.index(atOrAfter: 10.02) == 52)
         #expect(h.index(atOrAfter: 10.03) == 53)
     }
+
+    @Test func copiesAreIndependent() {
+        // The ring's memory is shared between copies until one appends: the other must not see it.
+        var h = SampleHistory(lookBackSeconds: 0.1)
+        for k in 0..<10 { append(&h, Double(k)) }
+        var copy = h
+        append(&copy, 100)
+        h.append(time: 50, rate: 1, knee: 2, impact: 3, pressure: 4, accel: Vector3(5, 6, 7))
+        #expect(copy.time(10) == 100)
+        #expect(h.time(10) == 50)
+        #expect(h.knee(10) == 2 && copy.knee(10) == 0)
+        // Wrapping the ring in one copy leaves the other's oldest samples in place.
+        let before = h
+        for k in 0..<(2 * h.capacity) { append(&h, 1000 + Double(k)) }
+        #expect(before.time(0) == 0)
+        #expect(before.time(10) == 50)
+        #expect(before.accel(10) == Vector3(5, 6, 7))
+        #expect(h.time(h.lastIndex) == 1000 + Double(2 * h.capacity - 1))
+    }
 }

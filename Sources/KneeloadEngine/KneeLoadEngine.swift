@@ -54,6 +54,8 @@ public struct KneeLoadEngine: Sendable {
     private var pressureFilter = LowPassFilter(timeConstant: pressureSmoothingS)
     private var kneeFilter = LowPassFilter(timeConstant: kneeSmoothingS)
     private var rateFilter = LowPassFilter(timeConstant: rateSmoothingS)
+    /// The gains of the three filters above and of the calibration's short means, for the current interval.
+    private var gains = SampleGains()
     private var usesGyro: Bool?
     private var detector = GaitEventDetector(usesGyro: true)
     private var analyzer = StrideAnalyzer(usesGyro: true)
@@ -132,21 +134,23 @@ public struct KneeLoadEngine: Sendable {
             analyzer = StrideAnalyzer(usesGyro: hasGyro)
         }
         let t = sample.time
-        let rawKnee = kneeFilter.update(sample.kneeFlexDeg, dt: dt)
+        // On the first sample every filter takes the sample as is, without a gain, as in `LowPassFilter`.
+        if counters.samples > 0 { gains.update(dt: dt) }
+        let rawKnee = kneeFilter.update(sample.kneeFlexDeg, alpha: gains.knee)
         let knee = rawKnee - baseline.offset(at: t)
-        calibration.update(accel: sample.accel, gyro: sample.gyro, kneeDeg: knee, dt: dt)
+        calibration.update(accel: sample.accel, gyro: sample.gyro, kneeDeg: knee, dt: dt, shortMeanAlpha: gains.shortMean)
         let gaitActive = t - lastSwingTime < Self.gaitHoldS
         if calibration.isQuietStanding && !gaitActive {
             baseline.observeStanding(rawDeg: rawKnee, expectedDeg: Self.standingKneeDeg, dt: dt, at: t)
         }
         var rate = 0.0
         if let gyro = sample.gyro {
-            rate = rateFilter.update(calibration.sagittalRate(gyro), dt: dt)
+            rate = rateFilter.update(calibration.sagittalRate(gyro), alpha: gains.rate)
         }
         let change = impactMeter.update(time: t, accel: sample.accel, history: history)
         let impact = change.contact
         let swinging = change.swing
-        let pressure = sample.pressurePa.map { pressureFilter.update($0, dt: dt) } ?? .nan
+        let pressure = sample.pressurePa.map { pressureFilter.update($0, alpha: gains.pressure) } ?? .nan
         let index = history.nextIndex
         history.appendPrepared(
             time: t, rate: rate, knee: rawKnee, impact: impact, pressure: pressure, accel: sample.accel)

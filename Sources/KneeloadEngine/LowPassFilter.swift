@@ -29,6 +29,20 @@ public struct LowPassFilter: Sendable {
         return value
     }
 
+    /// `update(_:dt:)` with the gain for this interval computed by the caller (`SampleGains`), for filters
+    /// that share it.
+    @discardableResult
+    @inline(__always)
+    public mutating func update(_ x: Double, alpha: Double) -> Double {
+        guard primed else {
+            value = x
+            primed = true
+            return x
+        }
+        value += alpha * (x - value)
+        return value
+    }
+
     public mutating func reset(to x: Double) {
         value = x
         primed = true

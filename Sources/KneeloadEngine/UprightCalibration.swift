@@ -95,8 +95,14 @@ public struct UprightCalibration: Sendable {
     /// the common (moving, not quiet) path's arithmetic.
     @inline(__always)
     public mutating func update(accel a: Vector3, gyro: Vector3?, kneeDeg: Double, dt: Double) {
+        let alpha = shortMeansPrimed ? shortMeanGain.alpha(dt: dt) : 1
+        update(accel: a, gyro: gyro, kneeDeg: kneeDeg, dt: dt, shortMeanAlpha: alpha)
+    }
+
+    /// `update` with the short means' gain for `dt` computed by the caller (`SampleGains`).
+    @inline(__always)
+    mutating func update(accel a: Vector3, gyro: Vector3?, kneeDeg: Double, dt: Double, shortMeanAlpha alpha: Double) {
         if shortMeansPrimed {
-            let alpha = shortMeanGain.alpha(dt: dt)
             meanX += alpha * (a.x - meanX)
             meanY += alpha * (a.y - meanY)
             meanZ += alpha * (a.z - meanZ)

@@ -154,7 +154,17 @@ public struct GaitEventDetector: Sendable {
         index: Int, time: Double, dt: Double, rate: Double, knee: Double, impact: Double, swingDynamics: Double,
         history: SampleHistory
     ) -> Swing? {
-        amplitude *= 1 - amplitudeDecay.alpha(dt: dt)
+        process(
+            index: index, time: time, amplitudeDecay: amplitudeDecay.alpha(dt: dt), rate: rate, knee: knee,
+            impact: impact, swingDynamics: swingDynamics, history: history)
+    }
+
+    /// `process` with the amplitude memory's gain for this interval computed by the caller (`SampleGains`).
+    mutating func process(
+        index: Int, time: Double, amplitudeDecay alpha: Double, rate: Double, knee: Double, impact: Double,
+        swingDynamics: Double, history: SampleHistory
+    ) -> Swing? {
+        amplitude *= 1 - alpha
         return usesGyro
             ? processRate(
                 index: index, time: time, rate: rate, impact: impact, dynamics: swingDynamics, history: history)

@@ -54,7 +54,8 @@ public struct KneeLoadEngine: Sendable {
     private var pressureFilter = LowPassFilter(timeConstant: pressureSmoothingS)
     private var kneeFilter = LowPassFilter(timeConstant: kneeSmoothingS)
     private var rateFilter = LowPassFilter(timeConstant: rateSmoothingS)
-    /// The gains of the three filters above and of the calibration's short means, for the current interval.
+    /// The gains of the three filters above, the calibration's short means and the detector's amplitude memory,
+    /// for the current interval.
     private var gains = SampleGains()
     private var usesGyro: Bool?
     private var detector = GaitEventDetector(usesGyro: true)
@@ -110,7 +111,7 @@ public struct KneeLoadEngine: Sendable {
             return
         }
         let dt: Double
-        switch timing.accept(sample.time) {
+        switch timing.accept(finite: sample.time) {
         case .invalid:
             counters.rejectedSamples += 1
             return
@@ -156,8 +157,8 @@ public struct KneeLoadEngine: Sendable {
             time: t, rate: rate, knee: rawKnee, impact: impact, pressure: pressure, accel: sample.accel)
 
         if let swing = detector.process(
-            index: index, time: t, dt: dt, rate: rate, knee: knee, impact: impact, swingDynamics: swinging,
-            history: history)
+            index: index, time: t, amplitudeDecay: gains.amplitudeDecay, rate: rate, knee: knee, impact: impact,
+            swingDynamics: swinging, history: history)
         {
             handleSwing(swing, events: &events)
         } else if let previous = previousSwing, t - previous.time > Self.maximumStrideS {

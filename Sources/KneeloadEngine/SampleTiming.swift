@@ -47,6 +47,12 @@ public struct SampleTiming: Sendable {
     @inline(__always)
     public mutating func accept(_ time: Double) -> Step {
         guard time.isFinite else { return .invalid }
+        return accept(finite: time)
+    }
+
+    /// `accept` for a time known to be finite (the engine checks every value of a sample first).
+    @inline(__always)
+    mutating func accept(finite time: Double) -> Step {
         guard let previous = lastTime else {
             lastTime = time
             firstTime = time

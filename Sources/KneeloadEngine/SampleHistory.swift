@@ -98,18 +98,23 @@ public struct SampleHistory: Sendable {
         storage.entries[nextIndex & mask] = Entry(
             time: time, rate: rate, knee: knee, impact: impact, pressure: pressure, accel: accel)
         nextIndex += 1
+        // The first index moves by at most one per append, and only once the ring is full.
+        let first = nextIndex &- capacity
+        if first > oldestReadable { oldestReadable = first }
     }
 
     /// Forgets everything (after a gap in the data) but keeps the numbering monotonic.
     public mutating func clear() {
         // Moving the first index past everything held is enough: old slots are never read again.
         clearedBefore = nextIndex
+        oldestReadable = nextIndex
     }
 
     /// Samples before this sequence number were cleared.
     public private(set) var clearedBefore = 0
-    /// Oldest sequence number that may be read.
-    public var oldestReadable: Int { Swift.max(firstIndex, clearedBefore) }
+    /// Oldest sequence number that may be read: max(firstIndex, clearedBefore), kept up to date by `append`
+    /// and `clear` because every look-back and the engine's per-sample impact meter ask for it.
+    public private(set) var oldestReadable = 0
 
     public func time(_ i: Int) -> Double { entry(i).time }
     public func rate(_ i: Int) -> Double { entry(i).rate }

@@ -149,6 +149,13 @@ public struct GaitEventDetector: Sendable {
         max(Self.swingRateFloorDegPerS, Self.swingRateShare * amplitude)
     }
 
+    /// Whether `process` reads the sample's swing dynamics, for a sample with this angular rate: the knee path
+    /// always does; the gyro path only within a lobe or where one starts, at a rate beyond the threshold,
+    /// which is never below the floor. The engine skips measuring them otherwise.
+    func readsSwingDynamics(rate: Double) -> Bool {
+        !usesGyro || inLobe || rate < -Self.swingRateFloorDegPerS
+    }
+
     /// Feeds the newest sample (already appended to the history); returns a swing when one is confirmed.
     public mutating func process(
         index: Int, time: Double, dt: Double, rate: Double, knee: Double, impact: Double, swingDynamics: Double,

@@ -66,15 +66,31 @@ public struct ImpactMeter: Sendable {
     /// before appending this sample to `history`. After `history.clear()` the spans start over by themselves.
     @inline(__always)
     public mutating func update(time: Double, accel: Vector3, history h: SampleHistory) -> Change {
-        var change = Change(contact: 0, swing: 0)
+        Change(
+            contact: contactChange(time: time, accel: accel, history: h),
+            swing: swingChange(time: time, accel: accel, history: h))
+    }
+
+    /// `update`'s change over `contactSpanS` alone.
+    @inline(__always)
+    public mutating func contactChange(time: Double, accel: Vector3, history h: SampleHistory) -> Double {
         let next = h.nextIndex
         let oldestReadable = h.oldestReadable
-        if next > oldestReadable {
-            let c = contact.reference(time: time, next: next, oldestReadable: oldestReadable, history: h)
-            change.contact = (accel - h.accel(c)).norm
-            let s = swing.reference(time: time, next: next, oldestReadable: oldestReadable, history: h)
-            change.swing = (accel - h.accel(s)).norm
-        }
-        return change
+        guard next > oldestReadable else { return 0 }
+        let c = contact.reference(time: time, next: next, oldestReadable: oldestReadable, history: h)
+        return (accel - h.accel(c)).norm
+    }
+
+    /// `update`'s change over `swingSpanS` alone. It may be skipped for samples whose swing change is not
+    /// needed: the reference sample only moves forward with time, and catching up later over skipped samples
+    /// finds the same one as moving sample by sample would (it is the newest sample a span old, or the oldest
+    /// one the span may reach, whichever is later).
+    @inline(__always)
+    public mutating func swingChange(time: Double, accel: Vector3, history h: SampleHistory) -> Double {
+        let next = h.nextIndex
+        let oldestReadable = h.oldestReadable
+        guard next > oldestReadable else { return 0 }
+        let s = swing.reference(time: time, next: next, oldestReadable: oldestReadable, history: h)
+        return (accel - h.accel(s)).norm
     }
 }

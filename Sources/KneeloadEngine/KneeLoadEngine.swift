@@ -148,9 +148,13 @@ public struct KneeLoadEngine: Sendable {
         if let gyro = sample.gyro {
             rate = rateFilter.update(calibration.sagittalRate(gyro), alpha: gains.rate)
         }
-        let change = impactMeter.update(time: t, accel: sample.accel, history: history)
-        let impact = change.contact
-        let swinging = change.swing
+        let impact = impactMeter.contactChange(time: t, accel: sample.accel, history: history)
+        // The swing dynamics are read by the detector within a gyro lobe (or always, without a gyro) and by the
+        // quasi-static load outside gait; elsewhere (0) they are not measured, and the meter catches up later.
+        var swinging = 0.0
+        if !gaitActive || detector.readsSwingDynamics(rate: rate) {
+            swinging = impactMeter.swingChange(time: t, accel: sample.accel, history: history)
+        }
         let pressure = sample.pressurePa.map { pressureFilter.update($0, alpha: gains.pressure) } ?? .nan
         let index = history.nextIndex
         history.appendPrepared(

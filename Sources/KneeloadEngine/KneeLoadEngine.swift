@@ -138,9 +138,14 @@ public struct KneeLoadEngine: Sendable {
         // On the first sample every filter takes the sample as is, without a gain, as in `LowPassFilter`.
         if counters.samples > 0 { gains.update(dt: dt) }
         let rawKnee = kneeFilter.update(sample.kneeFlexDeg, alpha: gains.knee)
-        let knee = rawKnee - baseline.offset(at: t)
-        calibration.update(accel: sample.accel, gyro: sample.gyro, kneeDeg: knee, dt: dt, shortMeanAlpha: gains.shortMean)
         let gaitActive = t - lastSwingTime < Self.gaitHoldS
+        // The corrected knee is read by the knee-only detector and by the quasi-static load outside gait, and
+        // by the calibration when the shank is steady; elsewhere (0) its offset is not worked out.
+        let kneeRead = !gaitActive || !detector.usesGyro
+        let knee = kneeRead ? rawKnee - baseline.offset(at: t) : 0
+        calibration.update(
+            accel: sample.accel, gyro: sample.gyro, dt: dt, shortMeanAlpha: gains.shortMean,
+            kneeDeg: kneeRead ? knee : rawKnee - baseline.offset(at: t))
         if calibration.isQuietStanding && !gaitActive {
             baseline.observeStanding(rawDeg: rawKnee, expectedDeg: Self.standingKneeDeg, dt: dt, at: t)
         }

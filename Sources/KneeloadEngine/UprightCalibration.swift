@@ -96,12 +96,15 @@ public struct UprightCalibration: Sendable {
     @inline(__always)
     public mutating func update(accel a: Vector3, gyro: Vector3?, kneeDeg: Double, dt: Double) {
         let alpha = shortMeansPrimed ? shortMeanGain.alpha(dt: dt) : 1
-        update(accel: a, gyro: gyro, kneeDeg: kneeDeg, dt: dt, shortMeanAlpha: alpha)
+        update(accel: a, gyro: gyro, dt: dt, shortMeanAlpha: alpha, kneeDeg: kneeDeg)
     }
 
-    /// `update` with the short means' gain for `dt` computed by the caller (`SampleGains`).
+    /// `update` with the short means' gain for `dt` computed by the caller (`SampleGains`), and the knee angle
+    /// computed only if it is read: when the acceleration is steady enough for standing.
     @inline(__always)
-    mutating func update(accel a: Vector3, gyro: Vector3?, kneeDeg: Double, dt: Double, shortMeanAlpha alpha: Double) {
+    mutating func update(
+        accel a: Vector3, gyro: Vector3?, dt: Double, shortMeanAlpha alpha: Double, kneeDeg: @autoclosure () -> Double
+    ) {
         if shortMeansPrimed {
             meanX += alpha * (a.x - meanX)
             meanY += alpha * (a.y - meanY)
@@ -118,7 +121,7 @@ public struct UprightCalibration: Sendable {
         }
         // Cheapest test first: moving (most samples) fails on the variation, without the square roots.
         let q = Self.quietVariationG
-        var quiet = variation < q * q && abs(kneeDeg) < Self.standingKneeLimitDeg
+        var quiet = variation < q * q && abs(kneeDeg()) < Self.standingKneeLimitDeg
         if quiet {
             let meanNorm = (meanX * meanX + meanY * meanY + meanZ * meanZ).squareRoot()
             quiet = abs(meanNorm - 1) < Self.quietGravityToleranceG

@@ -410,9 +410,17 @@ public struct StrideAnalyzer: Sendable {
         var minimumSoFar = f.kneeAtContactDeg
         var minimumAfter = peak
         var loadedPeak = f.kneeAtContactDeg
+        // The stride-wide raw minimum (below) is also taken here and in the swing's pass when the stance lies
+        // within the stride, instead of in a pass of its own over the whole stride.
+        let strideStart = max(previousSwing, h.oldestReadable)
+        let strideEnd = nextSwing ?? toeOff
+        let fused = strideStart <= contact && toeOff <= strideEnd
+        var rawMinimum = Double.infinity
         var i = contact
         while i <= toeOff {
-            let k = h.knee(i) - baseline.offset(at: h.time(i))
+            let raw = h.knee(i)
+            rawMinimum = min(rawMinimum, raw)
+            let k = raw - baseline.offset(at: h.time(i))
             minimumSoFar = min(minimumSoFar, k)
             if k > peak {
                 peak = k
@@ -434,19 +442,27 @@ public struct StrideAnalyzer: Sendable {
         let stance = f.toeOffTime - f.contactTime
         f.stancePeakShare = stance > 0 ? (h.time(peakIndex) - f.contactTime) / stance : 0
         // Stride-wide: raw knee minimum and swing peak, impact near contact.
-        let strideEnd = nextSwing ?? toeOff
-        var rawMinimum = Double.infinity
-        i = max(previousSwing, h.oldestReadable)
-        while i <= strideEnd {
-            rawMinimum = min(rawMinimum, h.knee(i))
-            i += 1
+        if fused {
+            i = strideStart
+            while i < contact {
+                rawMinimum = min(rawMinimum, h.knee(i))
+                i += 1
+            }
+        } else {
+            rawMinimum = Double.infinity
+            i = strideStart
+            while i <= strideEnd {
+                rawMinimum = min(rawMinimum, h.knee(i))
+                i += 1
+            }
         }
-        f.rawKneeMinimumDeg = rawMinimum
         var swingPeak = -Double.infinity
         var swingPeakIndex = toeOff
         i = toeOff
         while i <= strideEnd {
-            let k = h.knee(i) - baseline.offset(at: h.time(i))
+            let raw = h.knee(i)
+            if fused { rawMinimum = min(rawMinimum, raw) }
+            let k = raw - baseline.offset(at: h.time(i))
             if k > swingPeak {
                 swingPeak = k
                 swingPeakIndex = i
@@ -454,6 +470,7 @@ public struct StrideAnalyzer: Sendable {
             i += 1
         }
         f.swingPeakKneeDeg = swingPeak
+        f.rawKneeMinimumDeg = rawMinimum
         // Push-off dip: the largest extension (drop from an earlier maximum) between contact and the swing
         // peak. Walking (loading peak → mid-stance) and running (mid-stance → toe-off) show 10–25°; a knee
         // that keeps flexing from contact into the swing (stairs down) shows only noise. Measured on 50 ms

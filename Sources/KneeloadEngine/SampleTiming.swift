@@ -66,6 +66,12 @@ public struct SampleTiming: Sendable {
             period = dt
             return .normal(dt: dt)
         }
+        // The usual interval first: within ±50 % of the estimate (> 0) it is far from a gap.
+        if dt >= 0.5 * estimate && dt <= 1.5 * estimate {
+            period = estimate + Self.periodSmoothing * (dt - estimate)
+            outlierRun = 0
+            return .normal(dt: dt)
+        }
         // 1 % tolerance: decimal timestamps of an exact 3-period interval must not become a gap.
         if dt > Self.gapFactor * estimate * 1.01 {
             let dropped = max(0, Int((dt / estimate).rounded()) - 1)
@@ -74,12 +80,7 @@ public struct SampleTiming: Sendable {
             trackOutlier(dt)
             return .gap(dt: dt, dropped: dropped)
         }
-        if dt >= 0.5 * estimate && dt <= 1.5 * estimate {
-            period = estimate + Self.periodSmoothing * (dt - estimate)
-            outlierRun = 0
-        } else {
-            trackOutlier(dt)
-        }
+        trackOutlier(dt)
         return .normal(dt: dt)
     }
 

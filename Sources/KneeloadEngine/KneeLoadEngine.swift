@@ -57,7 +57,8 @@ public struct KneeLoadEngine: Sendable {
     /// The gains of the three filters above, the calibration's short means and the detector's amplitude memory,
     /// for the current interval.
     private var gains = SampleGains()
-    private var usesGyro: Bool?
+    /// Whether the samples carry a gyro (a byte, compared per sample, instead of an optional Bool).
+    private var gyroState = GyroState.unknown
     private var detector = GaitEventDetector(usesGyro: true)
     private var analyzer = StrideAnalyzer(usesGyro: true)
     private var previousSwing: GaitEventDetector.Swing?
@@ -71,6 +72,10 @@ public struct KneeLoadEngine: Sendable {
     /// The last classified stride of the current bout, for inspection and tests.
     public private(set) var lastStride: StrideFeatures?
     public private(set) var lastStrideMode: GaitMode?
+
+    private enum GyroState: UInt8 {
+        case unknown, absent, present
+    }
 
     private struct PendingStep {
         var plain: StepLoad
@@ -128,9 +133,10 @@ public struct KneeLoadEngine: Sendable {
             dt = timing.period ?? 0.01
         }
         let hasGyro = sample.gyro != nil
-        if usesGyro != hasGyro {
-            if usesGyro != nil { endBout(events: &events) }
-            usesGyro = hasGyro
+        let gyroState: GyroState = hasGyro ? .present : .absent
+        if self.gyroState != gyroState {
+            if self.gyroState != .unknown { endBout(events: &events) }
+            self.gyroState = gyroState
             detector = GaitEventDetector(usesGyro: hasGyro)
             analyzer = StrideAnalyzer(usesGyro: hasGyro)
         }

@@ -59,6 +59,13 @@ public struct GaitEventDetector: Sendable {
     /// The contact impact must follow the swing peak (the knee's, or the gyro's mid-swing) within this time
     /// (s): terminal swing lasts 0.15–0.4 s.
     static let impactSearchS = 0.6
+    /// Without a gyro the contact ends the swing, so it follows the knee's swing peak by less than the
+    /// whole swing: at most ~41 % of the stride (stance is ≥ 59 % of a walking stride and 65–70 % of a
+    /// stair-descent one, Beaulieu 2008, biomech.md §3). In slow gait that is longer than `impactSearchS`:
+    /// at 76 steps/min (stride ~1.6 s) the contact comes ~0.5 s after the swing peak, at 55 steps/min down
+    /// stairs (~2.2 s) ~0.7 s after it. So the knee peak waits for its contact this share of the stride
+    /// (the time since the previous knee peak that was a swing or had no contact), at least `impactSearchS`.
+    static let swingShareOfStride = 0.41
     /// Smallest acceleration change over 20 ms that counts as a foot contact (g). Heel strike and forefoot
     /// landing change shank acceleration by ≥ 0.5 g within 20 ms; a squat changes it by < 0.05 g.
     static let minimumImpactG = 0.3
@@ -109,12 +116,17 @@ public struct GaitEventDetector: Sendable {
     private var peakTrough = 0.0
     private var kneeRange = 60.0
     private var kneePrimed = false
+    /// Time of the last knee peak resolved as a swing or for want of a contact, and the stride estimate (s)
+    /// from the time between two of them (kept across bouts, like the amplitudes).
+    private var lastKneeCandidateTime = -Double.infinity
+    private var kneeStrideS = 0.0
     // A swing marker (knee peak or gyro lobe) waiting for its impact.
     private var pending: Swing?
     private var pendingRise = 0.0
     private var pendingValue = 0.0
     private var pendingImpact = 0.0
     private var pendingDynamics = 0.0
+    private var pendingImpactWindowS = impactSearchS
     private var riseDynamics = 0.0
 
     public init(usesGyro: Bool) {
@@ -131,6 +143,7 @@ public struct GaitEventDetector: Sendable {
         pending = nil
         lastSwingTime = -.infinity
         kneePrimed = false
+        lastKneeCandidateTime = -.infinity
     }
 
     /// At the end of the data: a knee peak that already has its contact (or swing dynamics) is a swing, though
@@ -256,7 +269,8 @@ public struct GaitEventDetector: Sendable {
         var confirmed: Swing?
         // Resolve a knee peak that is waiting for its contact and for its dominance window to pass.
         if let candidate = pending {
-            if time - candidate.time <= Self.impactSearchS {
+            let age = time - candidate.time
+            if age <= pendingImpactWindowS {
                 pendingImpact = max(pendingImpact, impact)
                 pendingDynamics = max(pendingDynamics, dynamics)
             }
@@ -264,13 +278,18 @@ public struct GaitEventDetector: Sendable {
                 // A higher knee follows within the dominance window: the candidate was a stance hump.
                 // The higher peak will be picked up as a candidate of its own.
                 pending = nil
-            } else if time - candidate.time >= Self.dominanceS {
+            } else if age >= Self.dominanceS {
                 if pendingImpact >= Self.minimumImpactG || pendingDynamics >= Self.minimumSwingDynamicsG {
                     confirmed = candidate
                     lastSwingTime = candidate.time
                     kneeRange += 0.3 * (pendingRise - kneeRange)
+                    lastKneeCandidateTime = candidate.time
+                    pending = nil
+                } else if age > pendingImpactWindowS {
+                    lastKneeCandidateTime = candidate.time
+                    pending = nil
                 }
-                pending = nil
+                // Else a slow swing's contact is still to come: keep waiting for it.
             }
         }
         if !kneePrimed {
@@ -295,6 +314,10 @@ public struct GaitEventDetector: Sendable {
                     && peakValue > (pending == nil ? -Double.infinity : pendingValue)
                 {
                     pending = Swing(index: peakIndex, time: peakTime, strength: rise)
+                    if peakTime - lastKneeCandidateTime <= KneeLoadEngine.maximumStrideS {
+                        kneeStrideS = peakTime - lastKneeCandidateTime
+                    }
+                    pendingImpactWindowS = max(Self.impactSearchS, Self.swingShareOfStride * kneeStrideS)
                     pendingRise = rise
                     pendingValue = peakValue
                     pendingImpact = impact

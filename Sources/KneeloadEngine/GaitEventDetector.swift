@@ -157,6 +157,9 @@ public struct GaitEventDetector: Sendable {
         return candidate
     }
 
+    /// Time of the swing marker still waiting for its contact, if any.
+    public var pendingSwingTime: Double? { pending?.time }
+
     /// Current gyro threshold (°/s, positive).
     public var rateThreshold: Double {
         max(Self.swingRateFloorDegPerS, Self.swingRateShare * amplitude)

@@ -154,7 +154,11 @@ public struct KneeLoadEngine: Sendable {
             history: history)
         {
             handleSwing(swing, events: &events)
-        } else if let previous = previousSwing, t - previous.time > Self.maximumStrideS {
+        } else if let previous = previousSwing, t - previous.time > Self.maximumStrideS,
+            (detector.pendingSwingTime ?? .infinity) - previous.time > Self.maximumStrideS
+        {
+            // A swing marker within the longest stride that still waits for its contact (a slow swing's
+            // comes up to ~0.9 s after it) may yet continue the bout.
             endBout(events: &events)
         }
 

@@ -157,8 +157,13 @@ public struct GaitEventDetector: Sendable {
         return candidate
     }
 
-    /// Time of the swing marker still waiting for its contact, if any.
-    public var pendingSwingTime: Double? { pending?.time }
+    /// Time of a swing marker not confirmed yet, if any: one waiting for its contact, or a gyro lobe or a
+    /// knee swing peak (risen by `minimumSwingFlexionDeg`) still forming.
+    public var unconfirmedSwingTime: Double? {
+        if let pending { return pending.time }
+        if usesGyro { return inLobe ? lobeMinTime : nil }
+        return rising && peakValue - peakTrough >= Self.minimumSwingFlexionDeg ? peakTime : nil
+    }
 
     /// Current gyro threshold (°/s, positive).
     public var rateThreshold: Double {

@@ -59,12 +59,12 @@ public struct GaitEventDetector: Sendable {
     /// The contact impact must follow the swing peak (the knee's, or the gyro's mid-swing) within this time
     /// (s): terminal swing lasts 0.15–0.4 s.
     static let impactSearchS = 0.6
-    /// Without a gyro the contact ends the swing, so it follows the knee's swing peak by less than the
-    /// whole swing: at most ~41 % of the stride (stance is ≥ 59 % of a walking stride and 65–70 % of a
+    /// The contact ends the swing, so it follows the swing marker (the knee's swing peak, or the gyro's
+    /// mid-swing) by less than the whole swing: at most ~41 % of the stride (stance is ≥ 59 % of a walking stride and 65–70 % of a
     /// stair-descent one, Beaulieu 2008, biomech.md §3). In slow gait that is longer than `impactSearchS`:
     /// at 76 steps/min (stride ~1.6 s) the contact comes ~0.5 s after the swing peak, at 55 steps/min down
-    /// stairs (~2.2 s) ~0.7 s after it. So the knee peak waits for its contact this share of the stride
-    /// (the time since the previous knee peak that was a swing or had no contact), at least `impactSearchS`.
+    /// stairs (~2.2 s) ~0.7 s after it. So a marker waits for its contact this share of the stride (the
+    /// time since the previous marker that was a swing or had no contact), at least `impactSearchS`.
     static let swingShareOfStride = 0.41
     /// Smallest acceleration change over 20 ms that counts as a foot contact (g). Heel strike and forefoot
     /// landing change shank acceleration by ≥ 0.5 g within 20 ms; a squat changes it by < 0.05 g.
@@ -116,10 +116,11 @@ public struct GaitEventDetector: Sendable {
     private var peakTrough = 0.0
     private var kneeRange = 60.0
     private var kneePrimed = false
-    /// Time of the last knee peak resolved as a swing or for want of a contact, and the stride estimate (s)
-    /// from the time between two of them (kept across bouts, like the amplitudes).
-    private var lastKneeCandidateTime = -Double.infinity
-    private var kneeStrideS = 0.0
+    /// Time of the last swing marker resolved as a swing or for want of a contact (a knee peak), or of the
+    /// last gyro lobe shaped like a swing, and the stride estimate (s) from the time between two of them
+    /// (kept across bouts, like the amplitudes).
+    private var lastMarkerTime = -Double.infinity
+    private var markerStrideS = 0.0
     // A swing marker (knee peak or gyro lobe) waiting for its impact.
     private var pending: Swing?
     private var pendingRise = 0.0
@@ -143,7 +144,7 @@ public struct GaitEventDetector: Sendable {
         pending = nil
         lastSwingTime = -.infinity
         kneePrimed = false
-        lastKneeCandidateTime = -.infinity
+        lastMarkerTime = -.infinity
     }
 
     /// At the end of the data: a knee peak that already has its contact (or swing dynamics) is a swing, though
@@ -188,7 +189,7 @@ public struct GaitEventDetector: Sendable {
         var confirmed: Swing?
         // A lobe without swing dynamics waits for its foot contact.
         if let candidate = pending {
-            if time - candidate.time > Self.impactSearchS {
+            if time - candidate.time > pendingImpactWindowS {
                 pending = nil
             } else if impact >= Self.minimumImpactG {
                 confirmed = accept(candidate)
@@ -235,6 +236,8 @@ public struct GaitEventDetector: Sendable {
                 Self.kneeRoseIntoSwing(at: lobeMinTime, history: history)
             else { return confirmed }
             let swing = Swing(index: lobeMinIndex, time: lobeMinTime, strength: lobeMin)
+            startImpactWindow(markerTime: lobeMinTime)
+            lastMarkerTime = lobeMinTime
             // A swing shakes the shank (≥ 0.4 g over 100 ms) or ends on a foot contact. Standing up from a
             // squat turns the shank backward as fast as a slow stair swing, but smoothly, onto nothing.
             if lobeDynamics >= Self.minimumSwingDynamicsG || impactSinceLobePeak >= Self.minimumImpactG {
@@ -244,6 +247,14 @@ public struct GaitEventDetector: Sendable {
             pending = swing
         }
         return confirmed
+    }
+
+    /// Sizes the contact wait of a new swing marker from the time since the previous one.
+    private mutating func startImpactWindow(markerTime: Double) {
+        if markerTime - lastMarkerTime <= KneeLoadEngine.maximumStrideS {
+            markerStrideS = markerTime - lastMarkerTime
+        }
+        pendingImpactWindowS = max(Self.impactSearchS, Self.swingShareOfStride * markerStrideS)
     }
 
     /// Takes a gyro lobe as a swing: it starts the refractory time and updates the swing amplitude.
@@ -291,10 +302,10 @@ public struct GaitEventDetector: Sendable {
                     confirmed = candidate
                     lastSwingTime = candidate.time
                     kneeRange += 0.3 * (pendingRise - kneeRange)
-                    lastKneeCandidateTime = candidate.time
+                    lastMarkerTime = candidate.time
                     pending = nil
                 } else if age > pendingImpactWindowS {
-                    lastKneeCandidateTime = candidate.time
+                    lastMarkerTime = candidate.time
                     pending = nil
                 }
                 // Else a slow swing's contact is still to come: keep waiting for it.
@@ -322,10 +333,7 @@ public struct GaitEventDetector: Sendable {
                     && peakValue > (pending == nil ? -Double.infinity : pendingValue)
                 {
                     pending = Swing(index: peakIndex, time: peakTime, strength: rise)
-                    if peakTime - lastKneeCandidateTime <= KneeLoadEngine.maximumStrideS {
-                        kneeStrideS = peakTime - lastKneeCandidateTime
-                    }
-                    pendingImpactWindowS = max(Self.impactSearchS, Self.swingShareOfStride * kneeStrideS)
+                    startImpactWindow(markerTime: peakTime)
                     pendingRise = rise
                     pendingValue = peakValue
                     pendingImpact = impact

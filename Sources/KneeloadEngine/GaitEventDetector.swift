@@ -30,6 +30,11 @@ public struct GaitEventDetector: Sendable {
     /// ≥ 5°). A backward shank rotation with the knee only extending (the stance leg straightening onto the
     /// top stair) is not a swing. 5° is well above the smoothed knee noise.
     static let kneeRiseWindowBeforeS = 0.5
+    /// ... or this share of the stride, if longer: 0.5 s is 45 % of a typical 1.1 s walking stride, and a
+    /// slower stride flexes into its swing more slowly. At 55 steps/min down stairs (2.3 s strides) the
+    /// knee flexes through the whole stance and, plateauing near its swing peak, rises only ~4° in the
+    /// 0.5 s before mid-swing, ~25° in the 45 % of the stride before it.
+    static let kneeRiseWindowShareOfStride = 0.45
     static let kneeRiseWindowAfterS = 0.1
     static let minimumKneeRiseDeg = 5.0
 
@@ -233,7 +238,10 @@ public struct GaitEventDetector: Sendable {
             inLobe = false
             belowExit = false
             guard duration <= Self.maximumLobeS, duration >= Self.minimumLobeS,
-                Self.kneeRoseIntoSwing(at: lobeMinTime, history: history)
+                Self.kneeRoseIntoSwing(
+                    at: lobeMinTime,
+                    windowBeforeS: max(Self.kneeRiseWindowBeforeS, Self.kneeRiseWindowShareOfStride * markerStrideS),
+                    history: history)
             else { return confirmed }
             let swing = Swing(index: lobeMinIndex, time: lobeMinTime, strength: lobeMin)
             startImpactWindow(markerTime: lobeMinTime)
@@ -266,8 +274,10 @@ public struct GaitEventDetector: Sendable {
 
     /// Whether the knee (raw, in the history) rose by `minimumKneeRiseDeg` to a maximum inside the window
     /// around a gyro swing peak: a maximum at the window's start means the knee was only extending.
-    static func kneeRoseIntoSwing(at peakTime: Double, history h: SampleHistory) -> Bool {
-        let from = h.index(atOrAfter: peakTime - kneeRiseWindowBeforeS)
+    static func kneeRoseIntoSwing(
+        at peakTime: Double, windowBeforeS: Double = kneeRiseWindowBeforeS, history h: SampleHistory
+    ) -> Bool {
+        let from = h.index(atOrAfter: peakTime - windowBeforeS)
         let to = min(h.index(atOrAfter: peakTime + kneeRiseWindowAfterS), h.lastIndex)
         guard from < to else { return true }
         var lowest = h.knee(from)

@@ -30,6 +30,11 @@ public struct GaitEventDetector: Sendable {
     /// ≥ 5°). A backward shank rotation with the knee only extending (the stance leg straightening onto the
     /// top stair) is not a swing. 5° is well above the smoothed knee noise.
     static let kneeRiseWindowBeforeS = 0.5
+    /// ... or this share of the stride, if longer: 0.5 s is 45 % of a typical 1.1 s walking stride, and a
+    /// slower stride flexes into its swing more slowly. At 55 steps/min down stairs (2.3 s strides) the
+    /// knee flexes through the whole stance and, plateauing near its swing peak, rises only ~4° in the
+    /// 0.5 s before mid-swing, ~25° in the 45 % of the stride before it.
+    static let kneeRiseWindowShareOfStride = 0.45
     static let kneeRiseWindowAfterS = 0.1
     static let minimumKneeRiseDeg = 5.0
 
@@ -59,6 +64,13 @@ public struct GaitEventDetector: Sendable {
     /// The contact impact must follow the swing peak (the knee's, or the gyro's mid-swing) within this time
     /// (s): terminal swing lasts 0.15–0.4 s.
     static let impactSearchS = 0.6
+    /// The contact ends the swing, so it follows the swing marker (the knee's swing peak, or the gyro's
+    /// mid-swing) by less than the whole swing: at most ~41 % of the stride (stance is ≥ 59 % of a walking stride and 65–70 % of a
+    /// stair-descent one, Beaulieu 2008, biomech.md §3). In slow gait that is longer than `impactSearchS`:
+    /// at 76 steps/min (stride ~1.6 s) the contact comes ~0.5 s after the swing peak, at 55 steps/min down
+    /// stairs (~2.2 s) ~0.7 s after it. So a marker waits for its contact this share of the stride (the
+    /// time since the previous marker that was a swing or had no contact), at least `impactSearchS`.
+    static let swingShareOfStride = 0.41
     /// Smallest acceleration change over 20 ms that counts as a foot contact (g). Heel strike and forefoot
     /// landing change shank acceleration by ≥ 0.5 g within 20 ms; a squat changes it by < 0.05 g.
     static let minimumImpactG = 0.3
@@ -109,12 +121,18 @@ public struct GaitEventDetector: Sendable {
     private var peakTrough = 0.0
     private var kneeRange = 60.0
     private var kneePrimed = false
+    /// Time of the last swing marker resolved as a swing or for want of a contact (a knee peak), or of the
+    /// last gyro lobe shaped like a swing, and the stride estimate (s) from the time between two of them
+    /// (kept across bouts, like the amplitudes).
+    private var lastMarkerTime = -Double.infinity
+    private var markerStrideS = 0.0
     // A swing marker (knee peak or gyro lobe) waiting for its impact.
     private var pending: Swing?
     private var pendingRise = 0.0
     private var pendingValue = 0.0
     private var pendingImpact = 0.0
     private var pendingDynamics = 0.0
+    private var pendingImpactWindowS = impactSearchS
     private var riseDynamics = 0.0
 
     public init(usesGyro: Bool) {
@@ -131,6 +149,7 @@ public struct GaitEventDetector: Sendable {
         pending = nil
         lastSwingTime = -.infinity
         kneePrimed = false
+        lastMarkerTime = -.infinity
     }
 
     /// At the end of the data: a knee peak that already has its contact (or swing dynamics) is a swing, though
@@ -142,6 +161,14 @@ public struct GaitEventDetector: Sendable {
         else { return nil }
         lastSwingTime = candidate.time
         return candidate
+    }
+
+    /// Time of a swing marker not confirmed yet, if any: one waiting for its contact, or a gyro lobe or a
+    /// knee swing peak (risen by `minimumSwingFlexionDeg`) still forming.
+    public var unconfirmedSwingTime: Double? {
+        if let pending { return pending.time }
+        if usesGyro { return inLobe ? lobeMinTime : nil }
+        return rising && peakValue - peakTrough >= Self.minimumSwingFlexionDeg ? peakTime : nil
     }
 
     /// Current gyro threshold (°/s, positive).
@@ -184,7 +211,7 @@ public struct GaitEventDetector: Sendable {
         var confirmed: Swing?
         // A lobe without swing dynamics waits for its foot contact.
         if let candidate = pending {
-            if time - candidate.time > Self.impactSearchS {
+            if time - candidate.time > pendingImpactWindowS {
                 pending = nil
             } else if impact >= Self.minimumImpactG {
                 confirmed = accept(candidate)
@@ -228,9 +255,14 @@ public struct GaitEventDetector: Sendable {
             inLobe = false
             belowExit = false
             guard duration <= Self.maximumLobeS, duration >= Self.minimumLobeS,
-                Self.kneeRoseIntoSwing(at: lobeMinTime, history: history)
+                Self.kneeRoseIntoSwing(
+                    at: lobeMinTime,
+                    windowBeforeS: max(Self.kneeRiseWindowBeforeS, Self.kneeRiseWindowShareOfStride * markerStrideS),
+                    history: history)
             else { return confirmed }
             let swing = Swing(index: lobeMinIndex, time: lobeMinTime, strength: lobeMin)
+            startImpactWindow(markerTime: lobeMinTime)
+            lastMarkerTime = lobeMinTime
             // A swing shakes the shank (≥ 0.4 g over 100 ms) or ends on a foot contact. Standing up from a
             // squat turns the shank backward as fast as a slow stair swing, but smoothly, onto nothing.
             if lobeDynamics >= Self.minimumSwingDynamicsG || impactSinceLobePeak >= Self.minimumImpactG {
@@ -242,6 +274,14 @@ public struct GaitEventDetector: Sendable {
         return confirmed
     }
 
+    /// Sizes the contact wait of a new swing marker from the time since the previous one.
+    private mutating func startImpactWindow(markerTime: Double) {
+        if markerTime - lastMarkerTime <= KneeLoadEngine.maximumStrideS {
+            markerStrideS = markerTime - lastMarkerTime
+        }
+        pendingImpactWindowS = max(Self.impactSearchS, Self.swingShareOfStride * markerStrideS)
+    }
+
     /// Takes a gyro lobe as a swing: it starts the refractory time and updates the swing amplitude.
     private mutating func accept(_ swing: Swing) -> Swing {
         lastSwingTime = swing.time
@@ -251,8 +291,10 @@ public struct GaitEventDetector: Sendable {
 
     /// Whether the knee (raw, in the history) rose by `minimumKneeRiseDeg` to a maximum inside the window
     /// around a gyro swing peak: a maximum at the window's start means the knee was only extending.
-    static func kneeRoseIntoSwing(at peakTime: Double, history h: SampleHistory) -> Bool {
-        let from = h.index(atOrAfter: peakTime - kneeRiseWindowBeforeS)
+    static func kneeRoseIntoSwing(
+        at peakTime: Double, windowBeforeS: Double = kneeRiseWindowBeforeS, history h: SampleHistory
+    ) -> Bool {
+        let from = h.index(atOrAfter: peakTime - windowBeforeS)
         let to = min(h.index(atOrAfter: peakTime + kneeRiseWindowAfterS), h.lastIndex)
         guard from < to else { return true }
         var lowest = h.knee(from)
@@ -273,7 +315,8 @@ public struct GaitEventDetector: Sendable {
         var confirmed: Swing?
         // Resolve a knee peak that is waiting for its contact and for its dominance window to pass.
         if let candidate = pending {
-            if time - candidate.time <= Self.impactSearchS {
+            let age = time - candidate.time
+            if age <= pendingImpactWindowS {
                 pendingImpact = max(pendingImpact, impact)
                 pendingDynamics = max(pendingDynamics, dynamics)
             }
@@ -281,13 +324,18 @@ public struct GaitEventDetector: Sendable {
                 // A higher knee follows within the dominance window: the candidate was a stance hump.
                 // The higher peak will be picked up as a candidate of its own.
                 pending = nil
-            } else if time - candidate.time >= Self.dominanceS {
+            } else if age >= Self.dominanceS {
                 if pendingImpact >= Self.minimumImpactG || pendingDynamics >= Self.minimumSwingDynamicsG {
                     confirmed = candidate
                     lastSwingTime = candidate.time
                     kneeRange += 0.3 * (pendingRise - kneeRange)
+                    lastMarkerTime = candidate.time
+                    pending = nil
+                } else if age > pendingImpactWindowS {
+                    lastMarkerTime = candidate.time
+                    pending = nil
                 }
-                pending = nil
+                // Else a slow swing's contact is still to come: keep waiting for it.
             }
         }
         if !kneePrimed {
@@ -312,6 +360,7 @@ public struct GaitEventDetector: Sendable {
                     && peakValue > (pending == nil ? -Double.infinity : pendingValue)
                 {
                     pending = Swing(index: peakIndex, time: peakTime, strength: rise)
+                    startImpactWindow(markerTime: peakTime)
                     pendingRise = rise
                     pendingValue = peakValue
                     pendingImpact = impact

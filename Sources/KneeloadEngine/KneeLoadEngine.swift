@@ -176,7 +176,12 @@ public struct KneeLoadEngine: Sendable {
             swingDynamics: swinging, history: history)
         {
             handleSwing(swing, events: &events)
-        } else if let previous = previousSwing, t - previous.time > Self.maximumStrideS {
+        } else if let previous = previousSwing, t - previous.time > Self.maximumStrideS,
+            t - previous.time > Self.maximumStrideS * (1 + GaitEventDetector.swingShareOfStride)
+                || (detector.unconfirmedSwingTime ?? .infinity) - previous.time > Self.maximumStrideS
+        {
+            // A swing marker within the longest stride that is still forming or waiting for its contact (a
+            // slow swing's comes up to 41 % of the stride after it) may yet continue the bout.
             endBout(events: &events)
         }
 

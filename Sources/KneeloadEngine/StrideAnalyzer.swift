@@ -7,6 +7,9 @@ public struct StrideAnalyzer: Sendable {
     /// Latest contact after the swing marker, as a share of the stride and in seconds (terminal swing is
     /// 0.1–0.4 s of a 0.6–2 s stride).
     static let contactSearchShare = 0.5
+    /// Slow strides (walking at 75–90 steps/min, stairs down at 55–70) land later than that: up to a whole
+    /// swing after the marker, `GaitEventDetector.swingShareOfStride` of the stride (~0.7 s after the knee's
+    /// swing peak at 55 steps/min down stairs), so the cap grows to that share.
     static let contactSearchMaximumS = 0.6
     /// The contact transient is looked for from the end of swing (the gyro's zero crossing as the shank
     /// stops turning backward, or the knee's terminal-swing extension) to 0.3 s or 25 % of the
@@ -78,7 +81,9 @@ public struct StrideAnalyzer: Sendable {
     /// maximum of the sagittal rate after it climbs back through zero; without, the largest impact.
     public func contact(after swing: Int, history h: SampleHistory, expectedPeriodS: Double) -> Int {
         let swingTime = h.time(swing)
-        let window = min(Self.contactSearchMaximumS, Self.contactSearchShare * expectedPeriodS)
+        let window = min(
+            max(Self.contactSearchMaximumS, GaitEventDetector.swingShareOfStride * expectedPeriodS),
+            Self.contactSearchShare * expectedPeriodS)
         var i = max(h.index(atOrAfter: swingTime + Self.contactSearchStartS), h.oldestReadable)
         let end = min(h.index(atOrAfter: swingTime + window), h.lastIndex)
         guard i <= end else { return min(max(swing, h.oldestReadable), h.lastIndex) }

@@ -74,11 +74,7 @@ public struct ImpactMeter: Sendable {
     /// `update`'s change over `contactSpanS` alone.
     @inline(__always)
     public mutating func contactChange(time: Double, accel: Vector3, history h: SampleHistory) -> Double {
-        let next = h.nextIndex
-        let oldestReadable = h.oldestReadable
-        guard next > oldestReadable else { return 0 }
-        let c = contact.reference(time: time, next: next, oldestReadable: oldestReadable, history: h)
-        return (accel - h.accel(c)).norm
+        Self.change(over: &contact, time: time, accel: accel, history: h)
     }
 
     /// `update`'s change over `swingSpanS` alone. It may be skipped for samples whose swing change is not
@@ -87,10 +83,16 @@ public struct ImpactMeter: Sendable {
     /// one the span may reach, whichever is later).
     @inline(__always)
     public mutating func swingChange(time: Double, accel: Vector3, history h: SampleHistory) -> Double {
+        Self.change(over: &swing, time: time, accel: accel, history: h)
+    }
+
+    /// ‖a(t) − a(ref)‖ with `span`'s reference sample, moved up to `time`; 0 without a readable sample.
+    @inline(__always)
+    private static func change(over span: inout Span, time: Double, accel: Vector3, history h: SampleHistory) -> Double {
         let next = h.nextIndex
         let oldestReadable = h.oldestReadable
         guard next > oldestReadable else { return 0 }
-        let s = swing.reference(time: time, next: next, oldestReadable: oldestReadable, history: h)
-        return (accel - h.accel(s)).norm
+        let reference = span.reference(time: time, next: next, oldestReadable: oldestReadable, history: h)
+        return (accel - h.accel(reference)).norm
     }
 }

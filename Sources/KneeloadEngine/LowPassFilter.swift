@@ -20,13 +20,8 @@ public struct LowPassFilter: Sendable {
     @discardableResult
     @inline(__always)
     public mutating func update(_ x: Double, dt: Double) -> Double {
-        guard primed else {
-            value = x
-            primed = true
-            return x
-        }
-        value += gain.alpha(dt: dt) * (x - value)
-        return value
+        // The gain only once primed: `SmoothingGain` remembers the interval it last saw.
+        update(x, alpha: primed ? gain.alpha(dt: dt) : 0)
     }
 
     /// `update(_:dt:)` with the gain for this interval computed by the caller (`SampleGains`), for filters

@@ -111,15 +111,34 @@ public struct KneeLoadEngine: Sendable {
     public mutating func process(_ sample: SensorSample, events: inout EventBuffer) {
         // First, while nothing else is held in registers (the check is a runtime call).
         history.prepareForAppend()
+        processPrepared(sample, events: &events)
+    }
+
+    /// Processes a run of samples in order: the same as `process(_:events:)` for each, with the history's
+    /// uniqueness check done once for the run instead of once per sample.
+    public mutating func process(contentsOf samples: UnsafeBufferPointer<SensorSample>, events: inout EventBuffer) {
+        prepareHistory()
+        for sample in samples { processPrepared(sample, events: &events) }
+    }
+
+    /// Makes the history's storage this engine's own, as `processPrepared` needs (the engine may have been
+    /// copied since the last call).
+    @inline(__always)
+    mutating func prepareHistory() { history.prepareForAppend() }
+
+    /// `process` after `prepareHistory()`, with no copy of this engine made since (a copy would
+    /// share the history's storage). Returns whether the sample was accepted.
+    @inline(__always) @discardableResult
+    mutating func processPrepared(_ sample: SensorSample, events: inout EventBuffer) -> Bool {
         guard Self.isFinite(sample) else {
             counters.rejectedSamples += 1
-            return
+            return false
         }
         let dt: Double
         switch timing.accept(finite: sample.time) {
         case .invalid:
             counters.rejectedSamples += 1
-            return
+            return false
         case .first:
             dt = 0.01
         case .normal(let interval):
@@ -201,6 +220,7 @@ public struct KneeLoadEngine: Sendable {
             }
         }
         counters.samples += 1
+        return true
     }
 
     /// Completes the last step and emits everything still held. Call at the end of a recording.

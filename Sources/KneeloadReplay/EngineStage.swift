@@ -9,11 +9,7 @@ import KneeloadEngine
 struct EngineStage<Base: ReplaySampleSource> {
     /// One accepted sample: its time, the engine's cumulative load after it, and how many events the engine
     /// emitted since the previous accepted sample (the next ones of the batch's `Extra.events`).
-    struct Output {
-        var t: Double
-        var engineLoadBWs: Double
-        var eventCount: Int
-    }
+    typealias Output = KneeLoadEngine.AcceptedSample
 
     /// Per batch: the events its outputs carry, and after the last batch the engine's end.
     struct Extra {
@@ -68,20 +64,15 @@ struct EngineStage<Base: ReplaySampleSource> {
             extra.events.removeAll()
             extra.end = nil
             do throws(ReplayError) {
+                // Runs of samples as they lie in the reader's batches: the engine takes a run at a time and
+                // writes at most one output per sample, so a run never exceeds the room left in this batch.
                 while tail.count < pipe.batchSize {
-                    guard let sample = try source.nextSample() else {
+                    guard let run = try source.nextRun(maximum: pipe.batchSize - tail.count) else {
                         tail.ended = true
                         break
                     }
-                    samples += 1
-                    guard let load = engine.processForAccounting(sample, events: &pending) else { continue }
-                    let count = pending.count
-                    if count > 0 {
-                        for event in pending.events { extra.events.append(event) }
-                        pending.removeAll()
-                    }
-                    (outputs + tail.count).initialize(to: Output(t: sample.time, engineLoadBWs: load, eventCount: count))
-                    tail.count += 1
+                    samples += run.count
+                    tail.count += engine.processForAccounting(run, events: &extra.events, accepted: outputs + tail.count)
                 }
             } catch {
                 tail.error = error

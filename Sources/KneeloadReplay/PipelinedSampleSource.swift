@@ -76,6 +76,18 @@ struct PipelinedSampleSource<Base: ReplaySampleSource>: ReplaySampleSource {
         return owner.reader.base
     }
 
+    /// The next samples in order, at most `maximum` (> 0) of them, as they lie in the batch held: a run that
+    /// stays valid until the next call. Nil at the end of the input; an input error is thrown after the last
+    /// sample read before it, as from `nextSample`.
+    mutating func nextRun(maximum: Int) throws(ReplayError) -> UnsafeBufferPointer<SensorSample>? {
+        while cursor.next == cursor.end {
+            guard try cursor.advance() else { return nil }
+        }
+        let count = min(cursor.end - cursor.next, maximum)
+        defer { cursor.next += count }
+        return UnsafeBufferPointer(start: cursor.next, count: count)
+    }
+
     mutating func nextSample() throws(ReplayError) -> SensorSample? {
         while cursor.next == cursor.end {
             guard try cursor.advance() else { return nil }

@@ -103,6 +103,21 @@ measure("monitor (engine + accumulator + alerts)", count: samples.count) { event
     precondition(monitor.totals.steps > 0)
 }
 
+measure("engine in runs of 4096 samples, as `kneeload replay` feeds it", count: samples.count) { events in
+    var engine = KneeLoadEngine(configuration: EngineConfiguration(bodyHeightM: scenario.subject.heightM))
+    samples.withUnsafeBufferPointer { all in
+        var start = 0
+        while start < all.count {
+            let end = min(start + 4096, all.count)
+            engine.process(contentsOf: UnsafeBufferPointer(rebasing: all[start..<end]), events: &events)
+            events.removeAll()
+            start = end
+        }
+    }
+    engine.finish(events: &events)
+    precondition(engine.totals.steps > 0)
+}
+
 // Output fingerprints: every event's and the final totals' exact bits, hashed, for one hour with and without
 // the gyro, the monitor with low limits in cooldown mode so alerts fire and re-arm. A speed-up must leave them
 // unchanged (the replay JSON rounds to three decimals; these catch a change in the last bit).

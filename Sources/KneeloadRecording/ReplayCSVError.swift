@@ -35,6 +35,9 @@ public struct ReplayCSVError: Error, Hashable, CustomStringConvertible {
             return place + "column \(name) appears twice in the header"
         case let .fieldCount(expected, found):
             return place + "expected \(expected) fields, found \(found)"
+        case let .notANumber(column, text) where text.isEmpty:
+            // Most often a rig without a sensor written as empty cells: its columns are to be left out.
+            return place + "\(column) is empty (a rig without a gyro or barometer leaves its columns out)"
         case let .notANumber(column, text):
             return place + "\(column) is not a number: '\(text)'"
         case let .notFinite(column, text):

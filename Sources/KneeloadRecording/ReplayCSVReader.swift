@@ -52,9 +52,7 @@ public struct ReplayCSVReader {
         guard let headerText = String(validating: bytes[header], as: UTF8.self) else {
             throw ReplayCSVError(file: file, line: line, problem: .invalidUTF8)
         }
-        let names = headerText.split(separator: ",", omittingEmptySubsequences: false).map { field in
-            String(field.filter { $0 != " " && $0 != "\t" && $0 != "\r" })
-        }
+        let names = headerText.split(separator: ",", omittingEmptySubsequences: false).map(Self.columnName)
         var seen = Set<String>()
         var roles: [Role] = []
         for name in names {
@@ -86,6 +84,16 @@ public struct ReplayCSVReader {
         columns = names
         hasGyro = gyro
         hasPressure = roles.contains(.pressure)
+    }
+
+    /// A header field as a column name: without spaces, tabs or a carriage return, and without the double
+    /// quotes of an RFC 4180 quoted field (R's `write.csv` and spreadsheet exports quote every name).
+    static func columnName(_ field: Substring) -> String {
+        var name = String(field.filter { $0 != " " && $0 != "\t" && $0 != "\r" })
+        if name.count >= 2 && name.hasPrefix("\"") && name.hasSuffix("\"") {
+            name = String(name.dropFirst().dropLast())
+        }
+        return name
     }
 
     /// How far through the bytes reading has got, 0...1 (for progress displays).

@@ -50,6 +50,19 @@ import Testing
         #expect(samples == expected)
     }
 
+    @Test func quotedColumnNamesAreRead() throws {
+        // As R's write.csv writes it: every name quoted, and a first column of row names.
+        let (reader, samples) = try read(
+            "\"\",\"t_s\",\"ax_g\",\"ay_g\",\"az_g\", \"knee_flex_deg\",\"label\"\n\"1\",0.5,1,0,0,12,\"walk\"\n")
+        #expect(!reader.hasGyro)
+        #expect(samples == [SensorSample(time: 0.5, accel: Vector3(1, 0, 0), gyro: nil, kneeFlexDeg: 12)])
+    }
+
+    @Test func anEmptyFieldSaysSo() {
+        let error = ReplayCSVError(file: "run.csv", line: 7, problem: .notANumber(column: "gx_dps", text: ""))
+        #expect("\(error)" == "run.csv:7: gx_dps is empty (a rig without a gyro or barometer leaves its columns out)")
+    }
+
     @Test func partialGyroColumnsAreIgnored() throws {
         let (reader, samples) = try read("t_s,ax_g,ay_g,az_g,gz_dps,knee_flex_deg\n0,1,0,0,5,3\n")
         #expect(!reader.hasGyro)

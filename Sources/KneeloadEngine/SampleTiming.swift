@@ -24,14 +24,25 @@ public struct SampleTiming: Sendable {
     /// Consecutive intervals, consistent among themselves, that re-seed the estimate after a rate change.
     static let reseedCount = 8
 
-    public private(set) var lastTime: Double?
-    public private(set) var firstTime: Double?
+    /// Time of the last accepted sample; nil before the first.
+    public var lastTime: Double? { stage == .none ? nil : last }
+    public var firstTime: Double? { stage == .none ? nil : first }
     /// Nominal sample period in seconds; nil until two samples have been seen.
-    public private(set) var period: Double?
+    public var period: Double? { stage == .periodKnown ? estimate : nil }
     public private(set) var droppedSamples = 0
     public private(set) var gaps = 0
     private var outlierRun = 0
     private var outlierMean = 0.0
+    // The optionals above as plain values and one stage byte: `accept` runs per sample, and testing one byte
+    // for the usual case beats unwrapping two optionals and writing their tags back.
+    private var stage = Stage.none
+    private var last = 0.0
+    private var first = 0.0
+    private var estimate = 0.0
+
+    private enum Stage: UInt8 {
+        case none, firstSeen, periodKnown
+    }
 
     public init() {}
 
@@ -53,22 +64,13 @@ public struct SampleTiming: Sendable {
     /// `accept` for a time known to be finite (the engine checks every value of a sample first).
     @inline(__always)
     mutating func accept(finite time: Double) -> Step {
-        guard let previous = lastTime else {
-            lastTime = time
-            firstTime = time
-            return .first
-        }
-        let dt = time - previous
+        guard stage == .periodKnown else { return acceptEarly(time) }
+        let dt = time - last
         guard dt > 0 else { return .invalid }
-        lastTime = time
-        guard let estimate = period else {
-            // The very first interval seeds the estimate; a later consistent run corrects a bad seed.
-            period = dt
-            return .normal(dt: dt)
-        }
+        last = time
         // The usual interval first: within ±50 % of the estimate (> 0) it is far from a gap.
         if dt >= 0.5 * estimate && dt <= 1.5 * estimate {
-            period = estimate + Self.periodSmoothing * (dt - estimate)
+            estimate = estimate + Self.periodSmoothing * (dt - estimate)
             outlierRun = 0
             return .normal(dt: dt)
         }
@@ -84,6 +86,23 @@ public struct SampleTiming: Sendable {
         return .normal(dt: dt)
     }
 
+    /// The first two accepted samples: the first has no interval; the very first interval seeds the estimate
+    /// (a later consistent run corrects a bad seed).
+    private mutating func acceptEarly(_ time: Double) -> Step {
+        guard stage == .firstSeen else {
+            last = time
+            first = time
+            stage = .firstSeen
+            return .first
+        }
+        let dt = time - last
+        guard dt > 0 else { return .invalid }
+        last = time
+        estimate = dt
+        stage = .periodKnown
+        return .normal(dt: dt)
+    }
+
     /// Counts a run of intervals that disagree with the estimate but agree with each other; such a run is a
     /// genuine rate change (or a bad first interval), so it replaces the estimate.
     private mutating func trackOutlier(_ dt: Double) {
@@ -95,7 +114,7 @@ public struct SampleTiming: Sendable {
             outlierMean = dt
         }
         if outlierRun >= Self.reseedCount {
-            period = outlierMean
+            estimate = outlierMean
             outlierRun = 0
         }
     }

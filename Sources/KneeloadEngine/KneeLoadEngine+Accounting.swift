@@ -15,20 +15,12 @@ extension KneeLoadEngine {
         }
     }
 
-    /// Processes one sample like `process(_:events:)` and says what `LoadAccounting.accept` needs: the
-    /// engine's cumulative load after the sample when the engine accepted it, nil when it refused it (a
-    /// refused sample is not accounted). For pipelines that run the engine and the accounting on different
-    /// threads (`kneeload replay`); `LoadMonitor` does the same within one.
-    public mutating func processForAccounting(_ sample: SensorSample, events: inout EventBuffer) -> Double? {
-        let acceptedBefore = acceptedSamples
-        process(sample, events: &events)
-        return acceptedSamples != acceptedBefore ? cumulativeLoadBWs : nil
-    }
-
-    /// `processForAccounting` over a run of samples, in order, with the history's uniqueness check done once
-    /// for the run: appends the events to `events` and writes one `AcceptedSample` per accepted sample from
-    /// `accepted` on (room for `samples.count` is needed); returns how many it wrote. The events of the
-    /// written samples follow one another in `events` in the same order, `eventCount` at a time.
+    /// Processes a run of samples like `process(contentsOf:events:)` and says what `LoadAccounting.accept`
+    /// needs of each sample the engine accepted (a refused sample is not accounted): writes one
+    /// `AcceptedSample` per accepted sample from `accepted` on (room for `samples.count` is needed) and
+    /// returns how many it wrote. The events go to `events`, those of the written samples one after another,
+    /// `eventCount` at a time. For pipelines that run the engine and the accounting on different threads
+    /// (`kneeload replay`); `LoadMonitor` does the same within one, sample by sample.
     public mutating func processForAccounting(
         _ samples: UnsafeBufferPointer<SensorSample>, events: inout EventBuffer,
         accepted: UnsafeMutablePointer<AcceptedSample>

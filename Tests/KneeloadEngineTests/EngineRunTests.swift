@@ -82,8 +82,15 @@ import Testing
         var singleEvents = EventBuffer()
         var expected: [KneeLoadEngine.AcceptedSample] = []
         for sample in samples {
-            guard let load = single.processForAccounting(sample, events: &singleEvents) else { continue }
-            expected.append(KneeLoadEngine.AcceptedSample(t: sample.time, engineLoadBWs: load, eventCount: singleEvents.count))
+            let acceptedBefore = single.acceptedSamples
+            single.process(sample, events: &singleEvents)
+            guard single.acceptedSamples != acceptedBefore else {
+                #expect(singleEvents.isEmpty)
+                continue
+            }
+            expected.append(
+                KneeLoadEngine.AcceptedSample(
+                    t: sample.time, engineLoadBWs: single.cumulativeLoadBWs, eventCount: singleEvents.count))
             singleEvents.removeAll()
         }
 

@@ -8,12 +8,15 @@ public enum Activity: String, Sendable, Hashable, CaseIterable, Codable {
     case downhillRun = "downhill_run"
     case squat
     case sit
+    /// Pedalling a bicycle (road or trainer): the foot stays on a pedal and never lands.
+    case cycle
 
-    /// Locomotion: the instrumented foot leaves the ground once per stride.
+    /// Locomotion: the instrumented foot leaves the ground once per stride and lands again. Cycling is not
+    /// gait: the foot goes round with the pedal and never lands.
     public var isGait: Bool {
         switch self {
         case .walk, .run, .stairDescent, .stairAscent, .downhillRun: true
-        case .stand, .squat, .sit: false
+        case .stand, .squat, .sit, .cycle: false
         }
     }
 

@@ -2,7 +2,7 @@
 /// this text (a test keeps the two identical).
 extension Scenario {
     /// Names accepted by `builtIn(named:)`.
-    public static let builtInNames: [String] = ["mixed", "walk", "run", "stairs", "downhill-run", "squats", "cheap-rig", "commute", "trail-run"]
+    public static let builtInNames: [String] = ["mixed", "walk", "run", "stairs", "downhill-run", "squats", "cheap-rig", "commute", "trail-run", "cycling"]
 
     /// A built-in scenario by name.
     public static func builtIn(named name: String) throws(ScenarioError) -> Scenario {
@@ -187,6 +187,33 @@ segments:
   - {activity: walk, duration_s: 15}
   - {activity: downhill_run, duration_s: 40, slope_deg: 4}
   - {activity: stand, duration_s: 10}
+
+"""#,
+        "cycling": #"""
+# Cross-training on a bicycle: walk to the bike, about four minutes of pedalling at 55–95 rpm with two
+# stretches out of the saddle, then walk away. The foot never lands while pedalling: no steps, no descents.
+name: cycling
+seed: 23
+subject: {height_m: 1.72, mass_kg: 64}
+rig:
+  imu: lsm6ds3
+  knee_sensor: as5600
+  accel_range_g: 8
+  gyro_range_dps: 1000
+segments:
+  - {activity: sit, duration_s: 10}
+  - {activity: stand, duration_s: 5}
+  - {activity: walk, duration_s: 20, cadence_spm: 108}
+  - {activity: stand, duration_s: 4}
+  - {activity: cycle, duration_s: 60, cadence_rpm: 75, knee_bottom_deg: 36, vibration_g: 0.08}
+  - {activity: cycle, duration_s: 40, cadence_rpm: 92, vibration_g: 0.15}
+  - {activity: cycle, duration_s: 15, cadence_rpm: 62, standing: true, vibration_g: 0.1}
+  - {activity: cycle, duration_s: 50, cadence_rpm: 55, vibration_g: 0.05}
+  - {activity: cycle, duration_s: 12, cadence_rpm: 70, standing: true, vibration_g: 0.2}
+  - {activity: cycle, duration_s: 50, cadence_rpm: 85, vibration_g: 0.1}
+  - {activity: stand, duration_s: 5}
+  - {activity: walk, duration_s: 20}
+  - {activity: stand, duration_s: 5}
 
 """#,
     ]

@@ -1,6 +1,8 @@
 /// The still postures the body rests in between movements.
 enum PoseKind: Sendable, Hashable {
     case stand, sit
+    /// On the bicycle saddle with the instrumented foot on its pedal at bottom dead centre.
+    case saddle
 }
 
 /// What one cycle of the timeline is. A cycle is a stride of the instrumented leg (contact to contact) in a
@@ -17,17 +19,26 @@ enum CycleKind: Sendable, Hashable {
     /// Moving from one posture to another with the foot flat (sitting down, standing up).
     case transition(from: PoseKind, to: PoseKind)
     case squatRep
+    /// One crank revolution: the foot goes round with its pedal and never touches the ground.
+    case pedal
 
-    /// The instrumented foot stays on the ground for the whole cycle.
+    /// The instrumented foot stays on the ground (or, getting on and off a bicycle, on a pedal held still at
+    /// bottom dead centre) for the whole cycle.
     var plantedThrough: Bool {
         switch self {
-        case .stride, .start: false
+        case .stride, .start, .pedal: false
         case .stop, .hold, .transition, .squatRep: true
         }
     }
 
-    /// The foot leaves the ground in this cycle, so the next cycle begins with a foot contact.
-    var endsWithContact: Bool { !plantedThrough }
+    /// The foot leaves the ground in this cycle and lands at its end, so the next cycle begins with a foot
+    /// contact. A pedal revolution ends on the pedal: no contact.
+    var endsWithContact: Bool {
+        switch self {
+        case .stride, .start: true
+        case .stop, .hold, .transition, .squatRep, .pedal: false
+        }
+    }
 }
 
 /// One cycle of the layout: its kind, the segment it belongs to and the frequency it aims for.
@@ -53,8 +64,8 @@ struct LayoutSegment: Sendable, Hashable {
 /// Splits a scenario into cycles, adding what the body needs between segments: a gait that is followed by a
 /// still segment ends with a `stop` stride; a still segment followed by a gait ends with a `start` cycle
 /// (after standing up, if seated); postures change through `transition` cycles. Durations are exact: a
-/// segment lasts what the scenario says (the planner fits its cycles to it), except that a still segment
-/// is stretched when it is too short for the transitions it must contain, and a segment of a single cycle
+/// segment lasts what the scenario says (the planner fits its cycles to it), except that a still or cycling
+/// segment is stretched when it is too short for the transitions it must contain, and a segment of a single cycle
 /// lasts as long as one cycle at its boundary frequencies (see `boundaryFrequencies`).
 struct CycleLayout: Sendable {
     /// Cycle rate of still postures: transitions (sitting down, standing up) take about 1/0.6 ≈ 1.7 s.
@@ -106,6 +117,27 @@ struct CycleLayout: Sendable {
                 duration = max(duration, fixed + 0.5 * Double(holds))
                 planned = head + Array(repeating: (.hold(target), Self.stillFrequency), count: holds) + tail
                 pose = nextGaitFrequency == nil ? target : .stand
+            case .cycle:
+                // Getting on the bicycle (the foot on its pedal at bottom dead centre, sitting onto the saddle)
+                // and off it again take one posture cycle each; consecutive cycling segments (a cadence change,
+                // standing on the pedals) pedal straight on.
+                let previousCycles = index > 0 && list[index - 1].activity == .cycle
+                let nextCycles = next?.activity == .cycle
+                var head: [(CycleKind, Double)] = []
+                var tail: [(CycleKind, Double)] = []
+                if !previousCycles {
+                    head.append((.transition(from: pose ?? .stand, to: .saddle), Self.stillFrequency))
+                }
+                if !nextCycles {
+                    tail.append((.transition(from: .saddle, to: .stand), Self.stillFrequency))
+                    if let f = nextGaitFrequency { tail.append((.start, f)) }
+                }
+                let f = segment.cadencePerMin / 60
+                let fixed = (head + tail).reduce(0) { $0 + 1 / $1.1 }
+                let revolutions = max(1, Int(((duration - fixed) * f).rounded()))
+                duration = max(duration, fixed + 0.5 * Double(revolutions) / f)
+                planned = head + Array(repeating: (.pedal, f), count: revolutions) + tail
+                pose = nextCycles ? .saddle : .stand
             case .squat:
                 var extra = 0.0
                 if pose == .sit {

@@ -51,6 +51,10 @@ struct CycleRecord: Sendable {
     var landUp: QuinticBridge = .none
     /// The contact that starts this cycle, if it starts with one.
     var contact: ContactTransient?
+    /// A crank revolution: the bicycle and how the crank turns (nil for every other cycle).
+    var pedal: PedalCycle?
+    /// Peak road or trainer vibration at the shank while pedalling, g.
+    var vibrationG = 0.0
 
     var plantedThrough: Bool { kind.plantedThrough }
 }
@@ -89,6 +93,7 @@ struct GaitPlan: Sendable {
     let pelvisForward: NaturalCubicSpline
     let pelvisUp: NaturalCubicSpline
     let outOfPlane: OutOfPlaneMotion
+    let vibration: RoadVibration
     let layout: CycleLayout
 
     /// The leg at one instant.

@@ -240,11 +240,36 @@ struct GaitPlanner {
             strideLength[j] = (strideLength[j] + strideLength[j + 1]) / 2
         }
 
+        // Crank revolutions: the bicycle (one per run of consecutive cycling segments: the first segment's
+        // saddle height), the crank easing in after getting on and out before getting off, and the rider
+        // rising out of the saddle over the first revolution of a standing segment and sitting back down
+        // over the first revolution after it (or the last one before getting off).
+        var cranks: [Int: CrankGeometry] = [:]
+        for (i, s) in scenario.segments.enumerated() where s.activity == .cycle {
+            cranks[i] = i > 0 && scenario.segments[i - 1].activity == .cycle
+                ? cranks[i - 1] : CrankGeometry(geometry: geometry, kneeBottomDeg: s.kneeBottomDeg)
+        }
+        var pedals = [PedalCycle?](repeating: nil, count: n)
+        for j in 0..<n where cycles[j].kind == .pedal {
+            let s = scenarioSegment(ofCycle: j)!
+            let before = j > 0 && cycles[j - 1].kind == .pedal
+            let after = j + 1 < n && cycles[j + 1].kind == .pedal
+            let ramp: PedalCycle.Ramp = before ? (after ? .steady : .easeOut) : (after ? .easeIn : .easeInOut)
+            pedals[j] = PedalCycle(
+                crank: cranks[scenarioIndex(ofCycle: j)!]!, ramp: ramp,
+                standingFrom: before ? pedals[j - 1]!.standingTo : 0, standingTo: after && s.standing ? 1 : 0)
+        }
+
         // Poses.
         let stand = style.standPose
         func pose(_ kind: PoseKind, cycle j: Int) -> Pose {
             switch kind {
             case .stand: return stand
+            case .saddle:
+                // Getting on and off belong to their cycling segment.
+                let crank = scenarioIndex(ofCycle: j).flatMap { cranks[$0] }
+                    ?? CrankGeometry(geometry: geometry, kneeBottomDeg: 35)
+                return crank.mountPose
             case .sit:
                 // The sitting angle of the nearest sit segment at or around this cycle.
                 let index = nearestSitSegment(cycle: j)
@@ -331,6 +356,12 @@ struct GaitPlanner {
                         position: x, kneeDeg: a.kneeDeg + (b.kneeDeg - a.kneeDeg) * w,
                         shankDeg: a.shankDeg + (b.shankDeg - a.shankDeg) * w)
                 }
+            case .pedal:
+                stanceShares[j] = 0
+                keyframes[j] = positions.map { x in
+                    let a = pedals[j]!.angles(x)
+                    return Keyframe(position: x, kneeDeg: a.kneeDeg, shankDeg: a.shankDeg)
+                }
             case .squatRep:
                 let s = scenarioSegment(ofCycle: j)!
                 let depth = s.kneePeakDeg * (1 + min(max(sway.nextGaussian(standardDeviation: 0.04), -0.1), 0.1))
@@ -377,6 +408,16 @@ struct GaitPlanner {
                 segment: cycles[j].segment, stanceShare: stanceShares[j], footprintForward: feet.ankleForward[j],
                 footprintUp: feet.ankleUp[j], rocker: rockers[j])
         }
+        // The bicycle stands where the foot was put on its pedal (a pedal cycle keeps the footprint of the
+        // cycle before it): the seated hip is that ankle position less the ankle's place at bottom dead centre.
+        for j in 0..<n {
+            guard var pedal = pedals[j] else { continue }
+            let bottom = pedal.crank.ankle(crank: .pi)
+            pedal.saddleForward = feet.ankleForward[j] - bottom.forward
+            pedal.saddleUp = feet.ankleUp[j] - bottom.up
+            records[j].pedal = pedal
+            records[j].vibrationG = scenarioSegment(ofCycle: j)?.vibrationG ?? 0
+        }
 
         // Pelvis, then the stance shank keyframes refitted to it, so the keyframed swing starts and ends
         // close to the stance the inverse kinematics will solve.
@@ -399,10 +440,12 @@ struct GaitPlanner {
 
         // Swing bridges: the gap between the hip-driven ankle and the planted foot at toe-off fades out
         // over the first part of the swing, and the gap at the next contact fades in over the last part.
+        let vibration = RoadVibration(random: random.derived("road vibration"))
         let provisional = GaitPlan(
             geometry: geometry, clock: clock, cycles: records, knee: knee, shank: shank,
-            pelvisForward: pelvis.forward, pelvisUp: pelvis.up, outOfPlane: outOfPlane, layout: layout)
-        for j in 0..<n where !cycles[j].kind.plantedThrough {
+            pelvisForward: pelvis.forward, pelvisUp: pelvis.up, outOfPlane: outOfPlane, vibration: vibration,
+            layout: layout)
+        for j in 0..<n where cycles[j].kind == .stride || cycles[j].kind == .start {
             let toeOffTime = clock.time(atPhase: Double(j) + records[j].stanceShare)
             let contactTime = clock.times[j + 1]
             let window = Self.swingBridgeShare * (contactTime - toeOffTime)
@@ -424,6 +467,29 @@ struct GaitPlanner {
             records[j].landUp = QuinticBridge(from: .zero, to: land.up, startTime: contactTime - window, span: window)
         }
 
+        // Pedalling: the hip-driven ankle goes round the crank (the keyframes are solved from it); where the
+        // foot comes from and goes back to a still pedal, the small gap the splines leave is bridged over the
+        // revolution, as a swing's is.
+        for j in 0..<n where cycles[j].kind == .pedal {
+            let t0 = clock.times[j], t1 = clock.times[j + 1]
+            if j > 0 && cycles[j - 1].kind.plantedThrough {
+                let phase = clock.phase(at: t0, cycle: j)
+                let keyed = provisional.angles(phase: phase, cycle: j)
+                let gap = provisional.plantedAnkle(cycle: j - 1, phase: clock.phase(at: t0, cycle: j - 1))
+                    - provisional.hipDrivenAnkle(cycle: j, phase: phase, shank: keyed.shank, knee: keyed.knee)
+                records[j].liftForward = QuinticBridge(from: gap.forward, to: .zero, startTime: t0, span: t1 - t0)
+                records[j].liftUp = QuinticBridge(from: gap.up, to: .zero, startTime: t0, span: t1 - t0)
+            }
+            if j + 1 < n && cycles[j + 1].kind.plantedThrough {
+                let phase = clock.phase(at: t1, cycle: j)
+                let keyed = provisional.angles(phase: phase, cycle: j)
+                let gap = provisional.plantedAnkle(cycle: j + 1, phase: clock.phase(at: t1, cycle: j + 1))
+                    - provisional.hipDrivenAnkle(cycle: j, phase: phase, shank: keyed.shank, knee: keyed.knee)
+                records[j].landForward = QuinticBridge(from: .zero, to: gap.forward, startTime: t0, span: t1 - t0)
+                records[j].landUp = QuinticBridge(from: .zero, to: gap.up, startTime: t0, span: t1 - t0)
+            }
+        }
+
         // Contact transients.
         var impacts = random.derived("impacts")
         for j in 1..<n where cycles[j - 1].kind.endsWithContact {
@@ -437,7 +503,8 @@ struct GaitPlanner {
 
         return GaitPlan(
             geometry: geometry, clock: clock, cycles: records, knee: knee, shank: shank,
-            pelvisForward: pelvis.forward, pelvisUp: pelvis.up, outOfPlane: outOfPlane, layout: layout)
+            pelvisForward: pelvis.forward, pelvisUp: pelvis.up, outOfPlane: outOfPlane, vibration: vibration,
+            layout: layout)
     }
 
     func nearestSitSegment(cycle j: Int) -> Int? {
@@ -642,6 +709,8 @@ struct GaitPlanner {
             switch r.kind {
             case .stop, .hold, .transition, .squatRep:
                 return designHip(ipsilateralFoot(j, phase), anglePhase: phase).0
+            case .pedal:
+                return r.pedal!.hip(u).forward
             case .start:
                 if u < r.stanceShare { return designHip(ipsilateralFoot(j, phase), anglePhase: phase).0 }
                 return designHip(contralateralFoot(j, phase, start: Double(j) - 0.5), anglePhase: phase - 0.5).0
@@ -701,6 +770,7 @@ struct GaitPlanner {
             }
             let j = min(max(Int(phase.rounded(.down)), 0), n - 1)
             let r = records[j]
+            if let pedal = r.pedal { return pedal.hip(phase - Double(j)).up }
             if r.kind.plantedThrough { return designHip(ipsilateralFoot(j, phase), anglePhase: phase).1 }
             if let up = supportedUp(j, phase) { return up }
             // Flight: straight line between the last and next support, plus the −g parabola.

@@ -69,6 +69,16 @@ public final class GaitSynthesizer: Sendable {
             }
         }
 
+        if let pedal = record.pedal, record.vibrationG > 0 {
+            // Fades in and out with the crank's speed (none while the bicycle stands still).
+            let u = leg.phase.value - Double(leg.cycle)
+            let speed = min(PedalCycle.progress(pedal.ramp, u).rate, 1)
+            let v = plan.vibration.value(at: t) * record.vibrationG * speed
+            force.x += v
+            force.y += v * plan.vibration.forwardShare
+            rate.z += v * plan.vibration.gyroDpsPerG
+        }
+
         let hipUp = plan.pelvisUp.evaluate(leg.phase.value, hint: leg.cycle * GaitPlan.pelvisKnotsPerCycle).value
         let altitude = scenario.environment.altitudeM + hipUp
         let pressure = Self.pressure(altitudeM: altitude) + scenario.environment.pressureDriftPaPerHour * t / 3600

@@ -83,8 +83,8 @@ struct StrideShape: Sendable, Hashable {
                 stance(0.75, 12, shank: 12), stance(1, 30, shank: 28),
                 swing(0.3, 0.85 * p, thigh: 25), swing(0.6, p, thigh: 52), swing(0.85, c + 8, thigh: 52),
             ]
-        case .stand, .sit, .squat:
-            preconditionFailure("static activities have no stride template")
+        case .stand, .sit, .squat, .cycle:
+            preconditionFailure("static activities and cycling have no stride template")
         }
     }
 }

@@ -198,6 +198,14 @@ struct ScenarioParser {
             break
         case .sit:
             segment.kneePeakDeg = try number("knee_deg")
+        case .cycle:
+            segment.cadencePerMin = try number("cadence_rpm")
+            segment.kneeBottomDeg = try number("knee_bottom_deg")
+            segment.vibrationG = try number("vibration_g")
+            segment.standing = try map["standing"].map { n throws(ScenarioError) in
+                try fields.bool(n, key: "\(path).standing")
+            } ?? false
+            segment.cycles = max(1, Int((segment.durationS * segment.cadencePerMin / 60).rounded()))
         case .squat:
             segment.cadencePerMin = try number("rate_rpm")
             segment.kneePeakDeg = try number("knee_peak_deg", scaledBySubject: true)

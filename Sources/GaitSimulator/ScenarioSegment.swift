@@ -4,11 +4,13 @@ public struct ScenarioSegment: Sendable, Hashable {
     public var activity: Activity
     /// How long the segment lasts.
     public var durationS: Double
-    /// Strides of the instrumented leg (gaits) or repetitions (squat); 0 for stand and sit.
+    /// Strides of the instrumented leg (gaits), repetitions (squat) or crank revolutions (cycle); 0 for stand
+    /// and sit.
     public var cycles: Int
     /// Steps of both legs (gaits; for stairs, the number of risers gone down or up).
     public var steps: Int
-    /// Steps per minute of both legs (gaits) or repetitions per minute (squat).
+    /// Steps per minute of both legs (gaits), repetitions per minute (squat) or crank revolutions per minute
+    /// (cycle).
     public var cadencePerMin: Double
     /// Forward speed (level and downhill gaits).
     public var speedMPS: Double
@@ -28,6 +30,12 @@ public struct ScenarioSegment: Sendable, Hashable {
     public var instrumentedLegLeads: Bool
     /// Typical peak of the contact transient at the shank, g.
     public var impactG: Double
+    /// Cycling: knee flexion with the pedal at bottom dead centre (how high the saddle is).
+    public var kneeBottomDeg: Double
+    /// Cycling: out of the saddle, standing on the pedals.
+    public var standing: Bool
+    /// Cycling: peak of the road or trainer vibration at the shank, g.
+    public var vibrationG: Double
     /// Where the segment was written (0 when built in code).
     public var line: Int
 
@@ -35,7 +43,8 @@ public struct ScenarioSegment: Sendable, Hashable {
         activity: Activity, durationS: Double, cycles: Int = 0, steps: Int = 0, cadencePerMin: Double = 0,
         speedMPS: Double = 0, stanceShare: Double = 1, kneeContactDeg: Double = 0, kneePeakDeg: Double = 0,
         kneeSwingDeg: Double = 0, riserM: Double = 0, treadM: Double = 0, slopeDeg: Double = 0,
-        instrumentedLegLeads: Bool = true, impactG: Double = 0, line: Int = 0
+        instrumentedLegLeads: Bool = true, impactG: Double = 0, kneeBottomDeg: Double = 0, standing: Bool = false,
+        vibrationG: Double = 0, line: Int = 0
     ) {
         self.activity = activity
         self.durationS = durationS
@@ -52,6 +61,9 @@ public struct ScenarioSegment: Sendable, Hashable {
         self.slopeDeg = slopeDeg
         self.instrumentedLegLeads = instrumentedLegLeads
         self.impactG = impactG
+        self.kneeBottomDeg = kneeBottomDeg
+        self.standing = standing
+        self.vibrationG = vibrationG
         self.line = line
     }
 }

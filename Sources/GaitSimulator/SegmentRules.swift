@@ -41,6 +41,21 @@ struct SegmentRules: Sendable {
                     R(key: "knee_peak_deg", allowed: 30...140, unit: "°", defaultBand: 90...110),
                 ],
                 otherKeys: ["reps"], defaultDurationS: nil)
+        case .cycle:
+            // Cadence: recreational riders pedal at 60–90 rpm, trained ones at 80–100 (Lucía et al. 2001, Med
+            // Sci Sports Exerc 33:1361, cadence in professional road racing; Marsh & Martin 1997, freely
+            // chosen cadence of non-cyclists ~60–80 rpm). Knee at bottom dead centre: 25–40° for the usual
+            // saddle heights (Bini, Hume & Croft 2011, Sports Med 41:463, saddle height review; Holmes et al.
+            // 1994 recommend 25–35° static). Vibration: the brief's band for the shank of a rider on a road
+            // or a trainer, a few hundredths to a few tenths of g.
+            return SegmentRules(
+                activity: activity,
+                numbers: [
+                    duration, R(key: "cadence_rpm", allowed: 30...130, unit: "rpm", defaultBand: 60...90),
+                    R(key: "knee_bottom_deg", allowed: 20...60, unit: "°", defaultBand: 30...42),
+                    R(key: "vibration_g", allowed: 0...1, unit: "g", defaultBand: 0.03...0.2),
+                ],
+                otherKeys: ["standing"], defaultDurationS: 120)
         case .walk:
             return SegmentRules(
                 activity: activity,

@@ -421,10 +421,14 @@ public struct StrideAnalyzer: Sendable {
         let strideEnd = nextSwing ?? toeOff
         let fused = strideStart <= contact && toeOff <= strideEnd
         var rawMinimum = Double.infinity
+        var rawMinimumIndex = contact
         var i = contact
         while i <= toeOff {
             let raw = h.knee(i)
-            rawMinimum = min(rawMinimum, raw)
+            if raw < rawMinimum {
+                rawMinimum = raw
+                rawMinimumIndex = i
+            }
             let k = raw - baseline.offset(at: h.time(i))
             minimumSoFar = min(minimumSoFar, k)
             if k > peak {
@@ -450,14 +454,20 @@ public struct StrideAnalyzer: Sendable {
         if fused {
             i = strideStart
             while i < contact {
-                rawMinimum = min(rawMinimum, h.knee(i))
+                if h.knee(i) < rawMinimum {
+                    rawMinimum = h.knee(i)
+                    rawMinimumIndex = i
+                }
                 i += 1
             }
         } else {
             rawMinimum = Double.infinity
             i = strideStart
             while i <= strideEnd {
-                rawMinimum = min(rawMinimum, h.knee(i))
+                if h.knee(i) < rawMinimum {
+                    rawMinimum = h.knee(i)
+                    rawMinimumIndex = i
+                }
                 i += 1
             }
         }
@@ -466,7 +476,10 @@ public struct StrideAnalyzer: Sendable {
         i = toeOff
         while i <= strideEnd {
             let raw = h.knee(i)
-            if fused { rawMinimum = min(rawMinimum, raw) }
+            if fused && raw < rawMinimum {
+                rawMinimum = raw
+                rawMinimumIndex = i
+            }
             let k = raw - baseline.offset(at: h.time(i))
             if k > swingPeak {
                 swingPeak = k
@@ -476,6 +489,10 @@ public struct StrideAnalyzer: Sendable {
         }
         f.swingPeakKneeDeg = swingPeak
         f.rawKneeMinimumDeg = rawMinimum
+        if let nextSwing, nextSwing > strideStart {
+            let span = h.time(nextSwing) - h.time(strideStart)
+            f.kneeRiseShare = (h.time(nextSwing) - h.time(rawMinimumIndex)) / span
+        }
         // Push-off dip: the largest extension (drop from an earlier maximum) between contact and the swing
         // peak. Walking (loading peak → mid-stance) and running (mid-stance → toe-off) show 10–25°; a knee
         // that keeps flexing from contact into the swing (stairs down) shows only noise. Measured on 50 ms

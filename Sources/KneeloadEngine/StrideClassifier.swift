@@ -29,6 +29,13 @@ public enum StrideClassifier {
     /// step is one continuous flexion. Walking extends 10–15° after its loading peak (15–50 % of stance).
     /// The last fifth is left out: pushing the trailing foot off the step may straighten the knee a little.
     static let maximumDescentDipDeg = 6.0
+    /// ... and flexes from its straightest point (the landing) for most of the stride: through the whole
+    /// stance, 65–70 % of a stair-descent stride (Beaulieu 2008, biomech.md §3), and on into the swing
+    /// (simulated descents: 0.64–0.83 of the stride, median 0.75, fast descenders lowest). Pedalling a
+    /// bicycle bends the knee as far as stairs down, under load and without a push-off, but the crank
+    /// flexes it for half of each revolution only (simulated 0.42–0.58, median 0.50). The limit sits half
+    /// way between the pedalling median and the descent's stance share.
+    static let descentMinimumKneeRiseShare = 0.575
     /// Stair ascent lands on a flexed knee (≥ ~40°) and extends under load.
     static let ascentContactKneeDeg = 40.0
     static let ascentExtensionDeg = 20.0
@@ -49,6 +56,7 @@ public enum StrideClassifier {
         if s.dutyFactor >= descentMinimumDuty && s.straightestKneeNearContactDeg <= descentContactKneeLimitDeg
             && s.loadedFlexionFromLandingDeg >= descentLoadedFlexionDeg
             && s.lateFlexionDeg >= descentLateFlexionDeg && s.loadedDipDeg < maximumDescentDipDeg
+            && (s.kneeRiseShare ?? 1) >= descentMinimumKneeRiseShare
         {
             if let slope = s.pressureSlopePaPerS, slope < climbingPressureSlopePaPerS {
                 return (.walking, false)

@@ -24,6 +24,10 @@ public struct StrideFeatures: Sendable, Hashable {
     public var extensionAfterPeakDeg = 0.0
     /// Lowest raw (uncorrected) knee reading over the stride, for the baseline.
     public var rawKneeMinimumDeg = 0.0
+    /// Share of the stride (swing marker to swing marker) from the knee's lowest point to the next marker:
+    /// how long the knee takes to flex from its straightest into the next swing, against the whole stride.
+    /// Nil for a bout's last stride (no next marker).
+    public var kneeRiseShare: Double?
     public var swingPeakKneeDeg = 0.0
     /// Largest 20 ms acceleration change near contact (g).
     public var impactG = 0.0

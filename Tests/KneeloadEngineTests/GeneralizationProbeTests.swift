@@ -54,6 +54,22 @@ import Testing
         var falseDescents: Bool { !draw.hasStairs && descents > 0 }
         var ok: Bool { stepsOK && descentsOK }
 
+        /// Space-separated fields for offline analysis (KL_PROBE=1).
+        var data: String {
+            let sc = draw.scenario, r = sc.rig, m = r.mountOffsetDeg
+            let descents = sc.segments.filter { $0.activity == .stairDescent }
+            let runs = sc.segments.filter { $0.activity == .run }
+            let fields: [Any] = [
+                draw.index, sc.name, draw.rate, m.roll, m.pitch, m.yaw, r.kneeDriftDeg, r.kneeDriftPeriodS,
+                r.accelRangeG, r.accelNoiseG, r.kneeNoiseDeg, r.gyro ? r.gyroRangeDps : 0, sc.subject.heightM,
+                sc.subject.kneeFlexScale, descents.map(\.kneePeakDeg).min() ?? 0,
+                descents.map(\.cadencePerMin).max() ?? 0, runs.map(\.cadencePerMin).max() ?? 0,
+                runs.map(\.kneePeakDeg).min() ?? 0, steps, truthSteps, descents.isEmpty ? 0 : self.descents,
+                truthDescents, stepError, descentError, falseDescents ? 1 : 0,
+            ]
+            return fields.map { "\($0)" }.joined(separator: " ")
+        }
+
         var line: String {
             "\(ok ? "ok  " : "FAIL") steps \(steps)/\(truthSteps) (\(String(format: "%.1f", stepError * 100)) %) "
                 + "descents \(descents)/\(truthDescents) (\(String(format: "%.1f", descentError * 100)) %) | \(draw)"
@@ -188,6 +204,7 @@ import Testing
         if env["KL_PROBE"] != nil {
             for r in results { print("PROBE \(r.line)") }
             for r in failures { print("PROBE-MISMATCH #\(r.draw.index): \(r.mismatches)") }
+            for r in results { print("PROBE-DATA \(r.data)") }
             print("PROBE-SUMMARY \(Self.summary(results))")
         }
         let failing = failures.map { "\($0.line)\n    \($0.mismatches)" }.joined(separator: "\n")

@@ -135,7 +135,11 @@ import Testing
                 s.impactG = uniform(1.5, 6)
                 s.kneeContactDeg = uniform(5, 20)
                 let swingExtra = s.kneeSwingDeg - s.kneePeakDeg
-                s.kneePeakDeg = clamp(uniform(45, 95) * flex, 30...120)
+                // The parser's default band (65–95°) scaled by the wearer, or (a quarter of the flights) a
+                // barely-bending descender at 40–55°, the range StrideClassifier is designed for. Below ~40°
+                // a 15–18 cm riser cannot be stepped down step over step (the stance knee must lower the
+                // hip by a riser), so that is not drawn.
+                s.kneePeakDeg = chance(0.25) ? uniform(40, 55) : clamp(uniform(65, 95) * flex, 30...120)
                 s.kneeSwingDeg = clamp(s.kneePeakDeg + swingExtra, 30...130)
                 s.durationS = Double(s.cycles) * 120 / s.cadencePerMin
             case .stairAscent:
@@ -210,5 +214,50 @@ import Testing
         let failing = failures.map { "\($0.line)\n    \($0.mismatches)" }.joined(separator: "\n")
         let ok = Double(results.filter(\.ok).count) / Double(results.count)
         #expect(ok >= 0.0, "\(Self.summary(results))\n\(failing)")
+    }
+}
+
+extension GeneralizationProbeTests {
+    /// `KL_PROBE_DEBUG=<index>` prints every stride's features for that draw, with the activity under way.
+    @Test func strideFeaturesOfOneDraw() {
+        guard let index = ProcessInfo.processInfo.environment["KL_PROBE_DEBUG"].flatMap(Int.init) else { return }
+        let d = Self.draw(index, durationScale: ProcessInfo.processInfo.environment["KL_PROBE_SCALE"].flatMap(Double.init) ?? 1)
+        print("DEBUG \(d)")
+        var rig = FastRig(scenario: d.scenario)
+        let samples = rig.samples(rate: d.rate)
+        let truth = GaitSynthesizer(scenario: d.scenario).truth()
+        var engine = KneeLoadEngine(configuration: EngineConfiguration(bodyHeightM: d.scenario.subject.heightM))
+        var buffer = EventBuffer()
+        var last: StrideFeatures?
+        let window = ProcessInfo.processInfo.environment["KL_PROBE_TRACE"].map { $0.split(separator: ",").compactMap { Double($0) } }
+        let synthesizer = GaitSynthesizer(scenario: d.scenario)
+        for (s, activity) in samples {
+            if let w = window, w.count == 2, s.time >= w[0], s.time <= w[1] {
+                let body = synthesizer.state(at: s.time)
+                print(String(format: "TRACE %.3f knee %.1f true %.1f accel %+.2f %+.2f %+.2f gyro %@ trueRate %+.0f",
+                    s.time, s.kneeFlexDeg, body.kneeFlexDeg, s.accel.x, s.accel.y, s.accel.z,
+                    s.gyro.map { String(format: "%+.0f %+.0f %+.0f", $0.x, $0.y, $0.z) } ?? "-", body.shankAngularRate.y))
+            }
+            engine.process(s, events: &buffer)
+            var kinds: [String] = []
+            for e in buffer.events {
+                switch e {
+                case .step: kinds.append("step")
+                case .stairDescentStep: kinds.append("DESCENT")
+                case .alert: break
+                }
+            }
+            buffer.removeAll()
+            if let f = engine.lastStride, f != last {
+                last = f
+                let mode = StrideClassifier.classify(f)
+                let near = truth.steps.min { abs($0.tS - f.contactTime) < abs($1.tS - f.contactTime) }
+                print(String(format: "DEBUG t %.2f (%@ truth %.2f %@) duty %.2f period %.2f landing %.1f contact %.1f loadedPeak %.1f loadedFlex %.1f late %.1f dip %.1f pushOff %.1f peak %.1f@%.2f swing %.1f impact %.2f measured %d -> %@ %d %@",
+                    f.contactTime, activity.rawValue, near?.tS ?? -1, near?.activity.rawValue ?? "-", f.dutyFactor, f.periodS,
+                    f.straightestKneeNearContactDeg, f.kneeAtContactDeg, f.loadedPeakKneeDeg, f.loadedFlexionFromLandingDeg,
+                    f.lateFlexionDeg, f.loadedDipDeg, f.pushOffDipDeg, f.stancePeakKneeDeg, f.stancePeakShare, f.swingPeakKneeDeg,
+                    f.impactG, f.toeOffMeasured ? 1 : 0, "\(mode.mode)", mode.descentCandidate ? 1 : 0, kinds.joined(separator: ",")))
+            }
+        }
     }
 }

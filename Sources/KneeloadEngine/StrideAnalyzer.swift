@@ -341,12 +341,24 @@ public struct StrideAnalyzer: Sendable {
     /// Where the stance's knee analysis starts: the knee's lowest point within 0.1 s after the detected
     /// contact, so a contact found a little early does not count the end of the swing's extension as part of
     /// the stance.
+    ///
+    /// The search ends early once the knee has flexed `stillExtendingDeg` above its lowest point so far: the
+    /// loading response has begun, so a lower knee later on is the push-off, not the landing. A running
+    /// stance at 170–185 steps/min lasts only 0.2–0.25 s, and a stiff runner (stance peak ~30–35°) leaves
+    /// the ground on a knee as straight as the one it landed on (true knee 18° at contact, 17° at toe-off in
+    /// the generalization probe's draw 692): with 2–3° of knee noise the 0.2 s window's minimum then fell on
+    /// the toe-off, the stance seemed to flex on into the swing, no push-off was found and the stride
+    /// passed for a stair descent (14 of ~350 level walking/running draws had false descents).
     func stanceStart(contact: Int, limit: Int, history h: SampleHistory) -> Int {
         let end = min(h.index(atOrAfter: h.time(contact) + Self.stanceStartSearchS), limit, h.lastIndex)
         var best = contact
         var i = contact
         while i <= end {
-            if h.knee(i) < h.knee(best) { best = i }
+            if h.knee(i) < h.knee(best) {
+                best = i
+            } else if h.knee(i) >= h.knee(best) + Self.stillExtendingDeg {
+                break
+            }
             i += 1
         }
         return best

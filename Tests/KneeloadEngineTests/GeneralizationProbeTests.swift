@@ -10,8 +10,9 @@ import Testing
 /// knee, and per segment the cadence, impact and knee range (stair descents from 60 to 200 steps/min, faster
 /// than the run). All from one seeded generator, so every run draws the same wearers.
 ///
-/// `KL_PROBE=1` prints one line per draw and the aggregate; `KL_PROBE_N` and `KL_PROBE_SCALE` (segment
-/// duration factor) change the size for a longer look, e.g. in release mode.
+/// `KL_PROBE=1` prints one line per draw, its misses and extras, a data line per draw and the aggregate;
+/// `KL_PROBE_N` (default 200) and `KL_PROBE_SCALE` (segment duration factor, default 0.5) change the size
+/// for a longer look (1000 full-length draws take ~80 s in debug on 2 cores).
 @Suite struct GeneralizationProbeTests {
     /// One random wearer and rig over one built-in scenario.
     struct Draw: Sendable, CustomStringConvertible {
@@ -184,9 +185,7 @@ import Testing
     }
 
     static func summary(_ results: [Result]) -> String {
-        func share(_ p: (Result) -> Bool) -> String {
-            String(format: "%.0f %%", 100 * Double(results.filter(p).count) / Double(max(results.count, 1)))
-        }
+        func share(_ p: (Result) -> Bool) -> String { "\(results.filter(p).count)/\(results.count)" }
         let stepErrors = results.map(\.stepError).sorted()
         let stairs = results.filter(\.draw.hasStairs)
         let descentErrors = stairs.map(\.descentError).sorted()
@@ -201,8 +200,9 @@ import Testing
 
     @Test func randomWearersAndRigs() async {
         let env = ProcessInfo.processInfo.environment
-        let count = env["KL_PROBE_N"].flatMap(Int.init) ?? 36
+        let count = env["KL_PROBE_N"].flatMap(Int.init) ?? 200
         let scale = env["KL_PROBE_SCALE"].flatMap(Double.init) ?? 0.5
+        if let index = env["KL_PROBE_DEBUG"].flatMap(Int.init) { Self.printStrides(ofDraw: index) }
         let results = await Self.probe(count: count, durationScale: scale)
         let failures = results.filter { !$0.ok || $0.falseDescents }
         if env["KL_PROBE"] != nil {
@@ -212,15 +212,30 @@ import Testing
             print("PROBE-SUMMARY \(Self.summary(results))")
         }
         let failing = failures.map { "\($0.line)\n    \($0.mismatches)" }.joined(separator: "\n")
-        let ok = Double(results.filter(\.ok).count) / Double(results.count)
-        #expect(ok >= 0.0, "\(Self.summary(results))\n\(failing)")
+        let context = Comment(rawValue: "\(Self.summary(results))\n\(failing)")
+        // Bounds from the run that added this test (200 draws at half length: 192 within both tolerances,
+        // 199 within 2 % steps, 117/125 stairs draws within 5 % descents, 1 of 75 level draws with false
+        // descents, 2 before the StrideAnalyzer.stanceStart fix; medians 0), with a little margin.
+        func share(_ p: (Result) -> Bool, of subset: [Result]) -> Double {
+            Double(subset.filter(p).count) / Double(max(subset.count, 1))
+        }
+        let stairs = results.filter(\.draw.hasStairs)
+        let level = results.filter { !$0.draw.hasStairs }
+        #expect(share(\.ok, of: results) >= 0.93, context)
+        #expect(share(\.stepsOK, of: results) >= 0.98, context)
+        #expect(share(\.descentsOK, of: stairs) >= 0.9, context)
+        #expect(level.filter(\.falseDescents).count <= 2, context)
+        let stepErrors = results.map(\.stepError).sorted()
+        let descentErrors = stairs.map(\.descentError).sorted()
+        #expect(stepErrors[stepErrors.count / 2] <= 0.005, context)
+        #expect(descentErrors[descentErrors.count / 2] <= 0.02, context)
     }
 }
 
 extension GeneralizationProbeTests {
-    /// `KL_PROBE_DEBUG=<index>` prints every stride's features for that draw, with the activity under way.
-    @Test func strideFeaturesOfOneDraw() {
-        guard let index = ProcessInfo.processInfo.environment["KL_PROBE_DEBUG"].flatMap(Int.init) else { return }
+    /// Diagnosis, not a test: `KL_PROBE_DEBUG=<index>` makes `randomWearersAndRigs` print every stride's
+    /// features for that draw with the activity under way (and `KL_PROBE_TRACE=t0,t1` the samples then).
+    static func printStrides(ofDraw index: Int) {
         let d = Self.draw(index, durationScale: ProcessInfo.processInfo.environment["KL_PROBE_SCALE"].flatMap(Double.init) ?? 1)
         print("DEBUG \(d)")
         var rig = FastRig(scenario: d.scenario)

@@ -129,7 +129,7 @@ import Testing
                 s.durationS = max(3, s.durationS * durationScale)
             case .sit:
                 s.durationS = max(6, s.durationS * durationScale)
-            case .squat:
+            case .squat, .cycle:
                 break
             case .stairDescent:
                 s.cadencePerMin = uniform(60, 200)
@@ -215,7 +215,9 @@ import Testing
         let context = Comment(rawValue: "\(Self.summary(results))\n\(failing)")
         // Bounds from the run that added this test (200 draws at half length: 192 within both tolerances,
         // 199 within 2 % steps, 117/125 stairs draws within 5 % descents, 1 of 75 level draws with false
-        // descents, 2 before the StrideAnalyzer.stanceStart fix; medians 0), with a little margin.
+        // descents, 2 before the StrideAnalyzer.stanceStart fix; medians 0), with a little margin. Since the
+        // knee-rise-share rule of StrideClassifier none of these level draws has a false descent, and none may
+        // (1000 full-length draws: 2 of 348 level draws still have some, against 5 before the rule).
         func share(_ p: (Result) -> Bool, of subset: [Result]) -> Double {
             Double(subset.filter(p).count) / Double(max(subset.count, 1))
         }
@@ -224,7 +226,7 @@ import Testing
         #expect(share(\.ok, of: results) >= 0.93, context)
         #expect(share(\.stepsOK, of: results) >= 0.98, context)
         #expect(share(\.descentsOK, of: stairs) >= 0.9, context)
-        #expect(level.filter(\.falseDescents).count <= 2, context)
+        #expect(level.filter(\.falseDescents).isEmpty, context)
         let stepErrors = results.map(\.stepError).sorted()
         let descentErrors = stairs.map(\.descentError).sorted()
         #expect(stepErrors[stepErrors.count / 2] <= 0.005, context)

@@ -116,8 +116,34 @@ extension ScenarioSweepTests {
                 s.rig.mountOffsetDeg = .init(roll: 15, pitch: 40, yaw: 20)
                 s.rig.kneeDriftDeg = 10
                 s.rig.kneeDriftPeriodS = 25
-                s.subject.kneeFlexScale = 0.75
+                Self.bendLess(&s, scale: 0.75)
             })
+        }
+    }
+
+    /// A wearer who bends the knee `scale` times as far: the segments' knee peaks scaled, within what each
+    /// activity allows (the scenario parser applies `Subject.kneeFlexScale` to the knee ranges it draws while
+    /// reading a file; setting it on a parsed scenario changes nothing).
+    static func bendLess(_ s: inout Scenario, scale: Double) {
+        s.subject.kneeFlexScale = scale
+        func clamp(_ v: Double, _ r: ClosedRange<Double>) -> Double { min(max(v, r.lowerBound), r.upperBound) }
+        s.segments = s.segments.map { original in
+            var segment = original
+            let ranges: (peak: ClosedRange<Double>, swing: ClosedRange<Double>)?
+            switch segment.activity {
+            case .walk: ranges = (5...40, 35...80)
+            case .run, .downhillRun: ranges = (25...85, 60...140)
+            // Not below 40° on stairs down: a 15–18 cm riser cannot be stepped down step over step on a knee
+            // bending less (the stance knee lowers the hip by a riser); the engine is designed from 40° up.
+            case .stairDescent: ranges = (40...120, 40...130)
+            case .stairAscent: ranges = (60...130, 60...130)
+            case .stand, .squat, .sit, .cycle: ranges = nil
+            }
+            if let ranges {
+                segment.kneePeakDeg = clamp(segment.kneePeakDeg * scale, ranges.peak)
+                segment.kneeSwingDeg = clamp(segment.kneeSwingDeg * scale, ranges.swing)
+            }
+            return segment
         }
     }
 

@@ -352,7 +352,7 @@ public struct KneeLoadEngine: Sendable {
             contact: contact, toeOff: toeOff, previousSwing: previous.index, nextSwing: next?.index,
             periodS: periodS, baseline: baseline, history: history)
         features.toeOffMeasured = measured
-        let (mode, candidate) = StrideClassifier.classify(features)
+        let (mode, candidate) = StrideClassifier.classify(features, continuingDescent: pending?.candidate ?? false)
         baseline.observeStrideMinimum(
             rawMinimumDeg: features.rawKneeMinimumDeg, expectedDeg: StrideClassifier.expectedMinimumKneeDeg(mode),
             at: history.time(next?.index ?? toeOff))

@@ -36,6 +36,11 @@ public enum StrideClassifier {
     /// flexes it for half of each revolution only (simulated 0.42–0.58, median 0.50). The limit sits half
     /// way between the pedalling median and the descent's stance share.
     static let descentMinimumKneeRiseShare = 0.575
+    /// Within a run of descent strides (the previous stride was a candidate) the late-flexion rule asks for
+    /// a little less: the wearer is most likely still on the stairs, and a barely-bending descender's stride
+    /// can fall a degree short (late flexion 11.5° in a flight of 40° knee peaks), which broke the run and
+    /// lost that step and the next. Level walking after a flight flexes ≤ ~6° there.
+    static let continuingLateFlexionDeg = 10.0
     /// Stair ascent lands on a flexed knee (≥ ~40°) and extends under load.
     static let ascentContactKneeDeg = 40.0
     static let ascentExtensionDeg = 20.0
@@ -46,7 +51,10 @@ public enum StrideClassifier {
 
     /// The load-model mode and whether the stride is a stair-descent candidate (which `KneeLoadEngine` only
     /// accepts in runs of two or more).
-    public static func classify(_ s: StrideFeatures) -> (mode: GaitMode, descentCandidate: Bool) {
+    /// `continuingDescent`: the previous stride of the bout was a descent candidate.
+    public static func classify(_ s: StrideFeatures, continuingDescent: Bool = false) -> (
+        mode: GaitMode, descentCandidate: Bool
+    ) {
         // A flight phase needs a push-off, and pushing off extends the knee before toe-off (running: from
         // ~45° at mid-stance to ~20°). A leg that keeps flexing into its swing (stairs down, however fast)
         // did not launch a flight, whatever the toe-off estimate says.
@@ -55,7 +63,8 @@ public enum StrideClassifier {
         }
         if s.dutyFactor >= descentMinimumDuty && s.straightestKneeNearContactDeg <= descentContactKneeLimitDeg
             && s.loadedFlexionFromLandingDeg >= descentLoadedFlexionDeg
-            && s.lateFlexionDeg >= descentLateFlexionDeg && s.loadedDipDeg < maximumDescentDipDeg
+            && s.lateFlexionDeg >= (continuingDescent ? continuingLateFlexionDeg : descentLateFlexionDeg)
+            && s.loadedDipDeg < maximumDescentDipDeg
             && (s.kneeRiseShare ?? 1) >= descentMinimumKneeRiseShare
         {
             if let slope = s.pressureSlopePaPerS, slope < climbingPressureSlopePaPerS {

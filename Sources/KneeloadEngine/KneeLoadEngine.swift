@@ -110,7 +110,7 @@ public struct KneeLoadEngine: Sendable {
 
     public mutating func process(_ sample: SensorSample, events: inout EventBuffer) {
         // First, while nothing else is held in registers (the check is a runtime call).
-        history.prepareForAppend()
+        prepareHistory()
         processPrepared(sample, events: &events)
     }
 

@@ -434,13 +434,17 @@ public struct StrideAnalyzer: Sendable {
         let fused = strideStart <= contact && toeOff <= strideEnd
         var rawMinimum = Double.infinity
         var rawMinimumIndex = contact
+        /// Keeps the lowest raw knee of the stride and where it lies (for `kneeRiseShare`).
+        func noteRaw(_ raw: Double, at index: Int) {
+            if raw < rawMinimum {
+                rawMinimum = raw
+                rawMinimumIndex = index
+            }
+        }
         var i = contact
         while i <= toeOff {
             let raw = h.knee(i)
-            if raw < rawMinimum {
-                rawMinimum = raw
-                rawMinimumIndex = i
-            }
+            noteRaw(raw, at: i)
             let k = raw - baseline.offset(at: h.time(i))
             minimumSoFar = min(minimumSoFar, k)
             if k > peak {
@@ -466,20 +470,14 @@ public struct StrideAnalyzer: Sendable {
         if fused {
             i = strideStart
             while i < contact {
-                if h.knee(i) < rawMinimum {
-                    rawMinimum = h.knee(i)
-                    rawMinimumIndex = i
-                }
+                noteRaw(h.knee(i), at: i)
                 i += 1
             }
         } else {
             rawMinimum = Double.infinity
             i = strideStart
             while i <= strideEnd {
-                if h.knee(i) < rawMinimum {
-                    rawMinimum = h.knee(i)
-                    rawMinimumIndex = i
-                }
+                noteRaw(h.knee(i), at: i)
                 i += 1
             }
         }
@@ -488,10 +486,7 @@ public struct StrideAnalyzer: Sendable {
         i = toeOff
         while i <= strideEnd {
             let raw = h.knee(i)
-            if fused && raw < rawMinimum {
-                rawMinimum = raw
-                rawMinimumIndex = i
-            }
+            if fused { noteRaw(raw, at: i) }
             let k = raw - baseline.offset(at: h.time(i))
             if k > swingPeak {
                 swingPeak = k

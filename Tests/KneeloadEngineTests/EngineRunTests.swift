@@ -26,6 +26,20 @@ import Testing
     /// Run lengths that cover single samples, odd sizes and long runs, repeating.
     static let runLengths = [1, 7, 4096, 2, 333, 1, 1000]
 
+    /// Hands `samples` to `body` in runs of `runLengths`, in order, with each run's number.
+    static func forEachRun(of samples: [SensorSample], _ body: (Int, UnsafeBufferPointer<SensorSample>) -> Void) {
+        samples.withUnsafeBufferPointer { all in
+            var start = 0
+            var run = 0
+            while start < all.count {
+                let end = min(start + runLengths[run % runLengths.count], all.count)
+                body(run, UnsafeBufferPointer(rebasing: all[start..<end]))
+                start = end
+                run += 1
+            }
+        }
+    }
+
     @Test(arguments: [true, false])
     func runsGiveWhatSingleSamplesGive(gyro: Bool) throws {
         let samples = try Self.samples(gyro: gyro)
@@ -37,16 +51,9 @@ import Testing
         var batched = KneeLoadEngine()
         var batchedEvents = EventBuffer()
         var copies: [KneeLoadEngine] = []
-        samples.withUnsafeBufferPointer { all in
-            var start = 0
-            var run = 0
-            while start < all.count {
-                let end = min(start + Self.runLengths[run % Self.runLengths.count], all.count)
-                batched.process(contentsOf: UnsafeBufferPointer(rebasing: all[start..<end]), events: &batchedEvents)
-                if run % 3 == 0 { copies.append(batched) }
-                start = end
-                run += 1
-            }
+        Self.forEachRun(of: samples) { number, run in
+            batched.process(contentsOf: run, events: &batchedEvents)
+            if number % 3 == 0 { copies.append(batched) }
         }
         batched.finish(events: &batchedEvents)
 
@@ -54,10 +61,9 @@ import Testing
         #expect(batchedEvents.events == singleEvents.events)
         #expect(batched.totals == single.totals)
         #expect(batched.totals.rejectedSamples == 3)
-        // Each copy still holds the state it was taken in: finishing it gives what finishing a one-sample-at-a-
-        // time engine at that point gives.
-        // An early copy, followed by more samples than the history holds (8192 slots): appends into a shared
-        // storage would overwrite every sample the copy still needs.
+        // A copy still holds the state it was taken in: finishing it gives what finishing a one-sample-at-a-time
+        // engine at that point gives. An early copy, followed by more samples than the history holds (8192
+        // slots): appends into a shared storage would overwrite every sample the copy still needs.
         let copy = try #require(copies.first { $0.totals.samples >= 1000 })
         var reference = KneeLoadEngine()
         var referenceEvents = EventBuffer()
@@ -98,21 +104,13 @@ import Testing
         var batchedEvents = EventBuffer()
         var accepted: [KneeLoadEngine.AcceptedSample] = []
         var eventsInOrder: [EngineEvent] = []
-        samples.withUnsafeBufferPointer { all in
-            var start = 0
-            var run = 0
-            while start < all.count {
-                let end = min(start + Self.runLengths[run % Self.runLengths.count], all.count)
-                let output = UnsafeMutablePointer<KneeLoadEngine.AcceptedSample>.allocate(capacity: end - start)
-                defer { output.deallocate() }
-                let written = batched.processForAccounting(
-                    UnsafeBufferPointer(rebasing: all[start..<end]), events: &batchedEvents, accepted: output)
-                accepted.append(contentsOf: UnsafeBufferPointer(start: output, count: written))
-                eventsInOrder.append(contentsOf: batchedEvents.events)
-                batchedEvents.removeAll()
-                start = end
-                run += 1
-            }
+        Self.forEachRun(of: samples) { _, run in
+            let output = UnsafeMutablePointer<KneeLoadEngine.AcceptedSample>.allocate(capacity: run.count)
+            defer { output.deallocate() }
+            let written = batched.processForAccounting(run, events: &batchedEvents, accepted: output)
+            accepted.append(contentsOf: UnsafeBufferPointer(start: output, count: written))
+            eventsInOrder.append(contentsOf: batchedEvents.events)
+            batchedEvents.removeAll()
         }
         #expect(accepted.count == samples.count - 3)
         #expect(accepted == expected)

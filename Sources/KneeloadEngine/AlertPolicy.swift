@@ -63,7 +63,7 @@ public struct AlertPolicy: Sendable {
     /// `AlertInputs.sessionStartT` of the latest evaluation.
     public internal(set) var sessionStartT: Double?
     /// Inputs for which the next evaluation changes nothing; nil once anything else changed the state.
-    private var quiet: AlertQuietBounds?
+    private(set) var quiet: AlertQuietBounds?
 
     public init(limits: AlertLimits = AlertLimits()) throws(AlertPolicyError) {
         let problems = limits.validate()

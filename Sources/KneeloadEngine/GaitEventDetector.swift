@@ -99,6 +99,8 @@ public struct GaitEventDetector: Sendable {
     public let usesGyro: Bool
     private var lastSwingTime = -Double.infinity
     private var amplitude = 0.0
+    /// Whether a swing has set `amplitude` (a decayed amplitude is not the same as none: see `accept`).
+    private var hasAmplitude = false
     private var amplitudeDecay = SmoothingGain(timeConstant: amplitudeDecayS)
     // Gyro lobe state.
     private var inLobe = false
@@ -198,7 +200,8 @@ public struct GaitEventDetector: Sendable {
         index: Int, time: Double, amplitudeDecay alpha: Double, rate: Double, knee: Double, impact: Double,
         swingDynamics: Double, history: SampleHistory
     ) -> Swing? {
-        amplitude *= 1 - alpha
+        // Decaying through hours without a swing, the amplitude would end as a subnormal number.
+        amplitude = (amplitude * (1 - alpha)).flushedIfNegligible
         return usesGyro
             ? processRate(
                 index: index, time: time, rate: rate, impact: impact, dynamics: swingDynamics, history: history)
@@ -285,7 +288,8 @@ public struct GaitEventDetector: Sendable {
     /// Takes a gyro lobe as a swing: it starts the refractory time and updates the swing amplitude.
     private mutating func accept(_ swing: Swing) -> Swing {
         lastSwingTime = swing.time
-        amplitude = amplitude == 0 ? -swing.strength : amplitude + 0.4 * (-swing.strength - amplitude)
+        amplitude = hasAmplitude ? amplitude + 0.4 * (-swing.strength - amplitude) : -swing.strength
+        hasAmplitude = true
         return swing
     }
 

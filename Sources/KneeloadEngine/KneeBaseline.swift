@@ -73,9 +73,11 @@ public struct KneeBaseline: Sendable {
         let measured = rawDeg - expectedDeg
         guard measured.isFinite else { return }
         let alpha = standingGain.alpha(dt: dt)
-        offsetDeg = clampOffset(predicted + alpha * (measured - predicted))
+        // Flushed: a reading that stays exactly at the expected one, or a rate relaxing through an hour of
+        // standing, would otherwise decay into subnormal numbers.
+        offsetDeg = clampOffset(predicted + alpha * (measured - predicted)).flushedIfNegligible
         // Standing is not slipping: let the rate relax toward zero on the same time scale.
-        rateDegPerS *= 1 - alpha
+        rateDegPerS = (rateDegPerS * (1 - alpha)).flushedIfNegligible
         lastUpdateTime = time
         if measurements == 0 { measurements = 1 }
     }

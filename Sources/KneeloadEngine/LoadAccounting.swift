@@ -43,6 +43,54 @@ public struct LoadAccounting: Sendable {
         accountChanges(at: t, engineLoadBWs: engineLoadBWs, engineEvents: &engineEvents, events: &events, force: false)
     }
 
+    /// Accounts the longest prefix of `run` in which `accept(at:…)` would only add quasi-static load: samples
+    /// without engine events, in the current rolling-window bin and local day, whose alert inputs stay within
+    /// the bounds for which the policy provably fires nothing. The sums get the same additions in the same
+    /// order as sample-by-sample calls give them, so the result is identical; they just run in registers,
+    /// without a call, check and evaluation per sample. Returns the prefix's length: the caller passes the next
+    /// sample to `accept(at:…)` (0 when that sample needs it), and may then try again.
+    public mutating func acceptQuietPrefix(of run: UnsafeBufferPointer<KneeLoadEngine.AcceptedSample>) -> Int {
+        guard let quiet = policy.quiet, let policyLatestT = policy.latestT, let session = accumulator.currentSession,
+            var sums = accumulator.sessionLoadSums
+        else { return 0 }
+        // What a run without events cannot change must be quiet already.
+        guard quiet.stairDescents.contains(Double(session.stairDescentSteps)), quiet.sessionStartT == session.startT,
+            quiet.largestRecentSessionLoadBWs == session.largestRecentSessionLoadBWs
+        else { return 0 }
+        let end = min(accumulator.quasiStaticRunEnd, quiet.until)
+        var latestT = max(accumulator.latestT, policyLatestT)
+        var accounted = accountedLoadBWs
+        var evaluated = lastEvaluation
+        var added = false
+        var count = 0
+        for sample in run {
+            let t = sample.t
+            guard sample.eventCount == 0, t >= latestT, t < end else { break }
+            let load = sample.engineLoadBWs - accounted
+            if load > 0 {
+                guard load <= LoadAccumulator.maximumLoadIncrement else { break }
+                let next = sums.adding(load)
+                guard quiet.sessionLoad.contains(next.sessionBWs), quiet.loadRate.contains(next.loadLastMinuteBWs)
+                else { break }
+                sums = next
+                accounted = sample.engineLoadBWs
+                evaluated = t
+                latestT = t
+                added = true
+            } else if t - evaluated >= Self.evaluationInterval {
+                break
+            }
+            count += 1
+        }
+        // Samples without load changed nothing.
+        guard added else { return count }
+        accumulator.store(sums, latestT: latestT)
+        policy.latestT = latestT
+        accountedLoadBWs = accounted
+        lastEvaluation = evaluated
+        return count
+    }
+
     /// The end of the input: what the engine flushed at its finish, accounted at `t` with a final evaluation.
     public mutating func finish(
         at t: Double, engineLoadBWs: Double, engineEvents: inout EventBuffer, events: inout EventBuffer

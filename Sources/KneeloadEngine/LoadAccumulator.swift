@@ -54,7 +54,7 @@ public struct LoadAccumulator: Sendable {
     /// Before this time `today` cannot have ended: a second before the next local midnight, far more than the
     /// rounding of `localTime.localDay(at:)`, which is then evaluated only near midnight instead of per input.
     /// −∞ until the first look-up.
-    private var dayCheckFromT = -Double.infinity
+    private(set) var dayCheckFromT = -Double.infinity
 
     /// Starts empty at engine time 0, on the local day `localTime` gives for t = 0. No session is active:
     /// call `startSession(at:)`.

@@ -73,8 +73,16 @@ struct RollingLoadWindows: Sendable, Equatable {
         return whole
     }
 
-    var shortWindowBWs: Double { Double(shortSum) / Self.unitsPerBWs }
-    var longWindowBWs: Double { Double(longSum) / Self.unitsPerBWs }
+    var shortWindowBWs: Double { Self.bws(units: shortSum) }
+    var longWindowBWs: Double { Self.bws(units: longSum) }
+
+    /// A window sum in BW·s.
+    @inline(__always)
+    static func bws(units: Int64) -> Double { Double(units) / unitsPerBWs }
+
+    /// The first time after the current bin (exact: a power-of-two division of an integer).
+    var currentBinEnd: Double { Double(currentBin + 1) / Double(Self.binsPerSecond) }
+    var currentBinStart: Double { Double(currentBin) / Double(Self.binsPerSecond) }
 
     /// Moves the newest bin to `newBin`, dropping what leaves each window. Time never moves back.
     mutating func advance(toBin newBin: Int) {
@@ -103,7 +111,7 @@ struct RollingLoadWindows: Sendable, Equatable {
         currentSlot = Self.ringIndex(newBin)
     }
 
-    /// Adds a load to the current bin.
+    /// Adds a load to the current bin (several loads may come as their sum: integer sums are exact).
     mutating func add(units: Int64) {
         bins[currentSlot] &+= units
         shortSum &+= units

@@ -161,6 +161,7 @@ public struct UprightCalibration: Sendable {
 
     /// Takes the current quiet stretch as the upright reference (refreshed while the stretch lasts).
     private mutating func adoptStanding() {
+        flushNegligibleMeans()
         quietSecondsAdopted = quietSeconds
         let g = quietAccel * (1 / quietSeconds)
         guard g.norm > 0.5, angleDeg(g, Vector3(1, 0, 0)) < Self.maximumTiltFromNominalDeg else { return }
@@ -193,6 +194,7 @@ public struct UprightCalibration: Sendable {
     }
 
     private mutating func foldBlock() {
+        flushNegligibleMeans()
         let mean = blockAccel * (1 / blockSeconds)
         let gaitAlpha = SmoothingGain.exact(dt: blockSeconds, timeConstant: Self.gaitMeanTimeConstantS)
         gaitMean = gaitSeconds == 0 ? mean : gaitMean + (mean - gaitMean) * gaitAlpha
@@ -220,6 +222,16 @@ public struct UprightCalibration: Sendable {
         blockSeconds = 0
         blockMovingSeconds = 0
         bxx = 0; bxy = 0; bxz = 0; byy = 0; byz = 0; bzz = 0
+    }
+
+    /// The short means follow an axis that reads exactly 0 (a dead axis, a perfectly level one) into
+    /// subnormal numbers; flushed at every refresh (standing or moving, one comes every few seconds), which
+    /// stops that for good since a flushed mean stays 0.
+    private mutating func flushNegligibleMeans() {
+        meanX = meanX.flushedIfNegligible
+        meanY = meanY.flushedIfNegligible
+        meanZ = meanZ.flushedIfNegligible
+        variation = variation.flushedIfNegligible
     }
 
     /// Re-derives lateral and forward from the covariance, projected onto the plane perpendicular to up.

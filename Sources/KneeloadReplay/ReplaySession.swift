@@ -197,6 +197,10 @@ public struct ReplaySession {
             let extra = stage.cursor.extra
             var eventIndex = 0
             while stage.cursor.next < stage.cursor.end {
+                // Most samples only add quasi-static load: those are accounted a run at a time.
+                stage.cursor.next += accounting.acceptQuietPrefix(
+                    of: UnsafeBufferPointer(start: stage.cursor.next, count: stage.cursor.end - stage.cursor.next))
+                guard stage.cursor.next < stage.cursor.end else { break }
                 let output = stage.cursor.next.pointee
                 stage.cursor.next += 1
                 if output.eventCount > 0 {

@@ -9,16 +9,18 @@ import Testing
 /// samples among them, and with copies of the engine taken between runs (they share its history's storage
 /// until it appends again, and must not see what it appends).
 @Suite struct EngineRunTests {
-    /// A stairs session with the gyro, and the same without, with invalid samples and a gap mixed in.
+    /// A stairs session with the gyro, and the same without, with invalid samples and gaps mixed in.
     static func samples(gyro: Bool) throws -> [SensorSample] {
         var scenario = try Scenario.builtIn(named: "stairs")
         scenario.rig.gyro = gyro
         var rig = FastRig(scenario: scenario)
         var samples = rig.samples(rate: 200).map(\.0)
-        // Refused: a NaN knee, an infinite acceleration, a time going backwards; then a 2 s hole (a gap).
+        // Refused: a NaN knee, an infinite acceleration, a time going backwards; then a 0.1 s hole (bridged)
+        // and a 2 s one (a gap that ends the bout).
         samples[1000].kneeFlexDeg = .nan
         samples[2000].accel.y = .infinity
         samples[3000].time = samples[2990].time
+        samples.removeSubrange(8000..<8020)
         samples.removeSubrange(5000..<5400)
         return samples
     }

@@ -35,14 +35,17 @@ struct FastRig {
 
     /// Samples at `rate` Hz over the whole scenario, with the activity under way.
     mutating func samples(rate: Double) -> [(SensorSample, Activity)] {
+        samples(at: (0..<Int(scenario.duration * rate)).map { Double($0) / rate })
+    }
+
+    /// Samples at the given times (increasing), with the activity under way.
+    mutating func samples(at times: [Double]) -> [(SensorSample, Activity)] {
         let rig = scenario.rig
         let range = Double(rig.accelRangeG)
         let gyroRange = Double(rig.gyroRangeDps)
-        let n = Int(scenario.duration * rate)
         var out: [(SensorSample, Activity)] = []
-        out.reserveCapacity(n)
-        for k in 0..<n {
-            let t = Double(k) / rate
+        out.reserveCapacity(times.count)
+        for t in times {
             let body = synthesizer.state(at: t)
             func noise(_ sd: Double) -> Vector3 {
                 Vector3(random.nextGaussian(standardDeviation: sd), random.nextGaussian(standardDeviation: sd), random.nextGaussian(standardDeviation: sd))

@@ -15,8 +15,14 @@ import Testing
     }
 
     static func run(_ scenario: Scenario, rate: Double = 100) -> Outcome {
+        run(scenario, times: (0..<Int(scenario.duration * rate)).map { Double($0) / rate })
+    }
+
+    /// `run` with samples taken at the given times (increasing): irregular sampling, dropped samples.
+    static func run(_ scenario: Scenario, times: [Double]) -> Outcome {
         var rig = FastRig(scenario: scenario)
-        let samples = rig.samples(rate: rate)
+        let samples = rig.samples(at: times)
+        let rate = times.count > 1 ? Double(times.count - 1) / (times[times.count - 1] - times[0]) : 0
         var engine = KneeLoadEngine(configuration: EngineConfiguration(bodyHeightM: scenario.subject.heightM))
         var buffer = EventBuffer()
         var steps: [StepLoad] = []
@@ -43,7 +49,7 @@ import Testing
         if ProcessInfo.processInfo.environment["KL_TABLE"] != nil {
             let peaks = steps.map(\.peakBW).sorted()
             print(
-                "TABLE \(scenario.name) seed \(scenario.seed) rate \(Int(rate)) gyro \(scenario.rig.gyro) | steps \(outcome.totals.steps)/\(outcome.truth.counts.steps) descents \(outcome.totals.stairDescentSteps)/\(outcome.truth.counts.stairDescentSteps) flights \(outcome.totals.stairDescentFlights)/\(outcome.truth.counts.stairDescentFlights) | median peak \(String(format: "%.2f", peaks.isEmpty ? 0 : peaks[peaks.count / 2])) BW, max \(String(format: "%.2f", outcome.totals.peakBW)) BW, load \(String(format: "%.1f", outcome.totals.cumulativeLoadBWs)) BW·s"
+                "TABLE \(scenario.name) seed \(scenario.seed) rate \(Int(rate.rounded())) gyro \(scenario.rig.gyro) | steps \(outcome.totals.steps)/\(outcome.truth.counts.steps) descents \(outcome.totals.stairDescentSteps)/\(outcome.truth.counts.stairDescentSteps) flights \(outcome.totals.stairDescentFlights)/\(outcome.truth.counts.stairDescentFlights) | median peak \(String(format: "%.2f", peaks.isEmpty ? 0 : peaks[peaks.count / 2])) BW, max \(String(format: "%.2f", outcome.totals.peakBW)) BW, load \(String(format: "%.1f", outcome.totals.cumulativeLoadBWs)) BW·s"
             )
         }
         return outcome
